@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import pickle
 
-from vlcp_core.namedstruct import nstruct, uint8, uint16
+from vlcp_core.namedstruct import dump, nstruct, pretty, uint8, uint16
 
 from . import defs as d
 
@@ -55,7 +55,15 @@ def test_lengths_are_filled_on_build() -> None:
 def test_text_assigned_after_construction_builds() -> None:
     p = d.phy_port()
     p.hw_addr = "aa:bb:cc:dd:ee:ff"  # type: ignore[assignment]
+    p.config = "PORT_DOWN|NO_FWD"  # type: ignore[assignment]
     assert bytes(p)[2:8] == bytes.fromhex("aabbccddeeff")
+    # Building stored the converted values, so every view shows them properly.
+    assert p.hw_addr == bytes.fromhex("aabbccddeeff") and p.config == 0x21
+    p.config = "NO_RECV"  # type: ignore[assignment]
+    assert dump(p)["config"] == "NO_RECV"
+    msg = d.port_status()
+    msg.desc = {"name": "eth9"}  # type: ignore[assignment]
+    assert "name: 'eth9'" in pretty(msg) and isinstance(msg.desc, d.phy_port)
 
 
 def test_equality() -> None:

@@ -83,6 +83,16 @@ class FieldEntry(Entry):
         if self.auto:
             positions[self.name] = len(out)
             value = 0
+        else:
+            try:
+                converted = self.type.convert(value)
+            except BuildError as e:
+                e.push(self.name)
+                raise
+            if converted is not value:
+                # Text given for a value ("aa:bb:...", an enum name) is stored converted.
+                setattr(obj, self.name, converted)
+                value = converted
         if tracer is not None:
             tracer.path.append(self.name)
         before = len(out)
@@ -241,10 +251,12 @@ class BitsEntry(Entry):
         word = 0
         for (name, t), shift in zip(self.parts, self.shifts, strict=True):
             try:
-                word |= t.check(getattr(obj, name)) << shift
+                value = t.check(getattr(obj, name))
             except BuildError as e:
                 e.push(name)
                 raise
+            setattr(obj, name, value)
+            word |= value << shift
         if tracer is not None:
             for (name, t), shift in zip(self.parts, self.shifts, strict=True):
                 tracer.leaf(len(out), self.container.struct.size,

@@ -1,0 +1,16 @@
+"""The benchmarks still run and check their own correctness (speed is not asserted here:
+it is measured by running bench/ and recorded in docs/performance.md)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench import bench_namedstruct
+
+
+def test_namedstruct_bench_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    assert bench_namedstruct.main(["--quick"]) == 0
+    out = capsys.readouterr().out
+    for name, _ in bench_namedstruct.cases():
+        assert name in out
+    assert "worst ratio" in out
