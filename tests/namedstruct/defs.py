@@ -141,7 +141,30 @@ oxm_in_port = nstruct("oxm_in_port", (uint32, "port"), base=oxm,
 match = nstruct("match", (uint16, "type"), (uint16, "length"), (array(oxm), "fields"),
                 size="length", pad_after=8, defaults={"type": 1})
 
+# Sizes held in bit fields: an IPv4-like header (IHL in 32-bit words, options are the
+# rest), a TCP-like data offset, and LLDP-like TLVs (7-bit type, 9-bit length).
+ipv4_like = nstruct(
+    "ipv4_like",
+    bits(uint8, ("version", 4), ("ihl", 4)), (uint8, "tos"), (uint16, "total_length"),
+    (uint32, "src"), (array(uint32), "options"),
+    size=Length("ihl", unit=4), defaults={"version": 4},
+)
+tcp_like = nstruct(
+    "tcp_like",
+    (uint16, "sport"), (uint16, "dport"),
+    bits(uint16, ("data_offset", 4), ("reserved", 3), ("flags", 9)), (uint16, "window"),
+    (raw(), "options"),
+    size=Length("data_offset", unit=4),
+)
+lldp_tlv = nstruct("lldp_tlv", bits(uint16, ("tlv_type", 7), ("tlv_length", 9)),
+                   size=Length("tlv_length", extra=2), classify="tlv_type")
+lldp_ttl = nstruct("lldp_ttl", (uint16, "ttl"), base=lldp_tlv, when={"tlv_type": 3})
+lldp_frame = nstruct("lldp_frame", (array(lldp_tlv), "tlvs"))
+counted_by_bits = nstruct("counted_by_bits", bits(uint8, ("n", 3), ("tag", 5)),
+                          (array(uint16, count="n"), "items"))
+
 ALL_STRUCTS = [
+    ipv4_like, tcp_like, lldp_tlv, lldp_ttl, lldp_frame, counted_by_bits,
     all_ints, phy_port, misc, ip_like, counted, point, rect, tlv, tlv_name, tlv_numbers, prop,
     with_props, header, hello, echo, port_status, echo_any, stats, desc_stats, flow_entry,
     flow_stats, le_record, oxm, oxm_in_port, match,

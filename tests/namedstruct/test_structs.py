@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from vlcp_core.namedstruct import Struct
+from vlcp_core.namedstruct import BuildError, Struct
 
 from . import defs as d
 from .helpers import check_struct, compiled_parse, interpreted_parse
@@ -36,6 +36,15 @@ CASES: list[tuple[str, type[Struct], Struct, bool]] = [
     ("tlv_numbers", d.tlv, d.tlv_numbers(numbers=[1, 0xFFFFFFFF]), True),
     ("prop", d.prop, d.prop(type=7, body=b"abcdefghi"), True),
     ("flow_entry", d.flow_entry, d.flow_entry(table_id=9, cookie=2**64 - 1, match=b"m"), True),
+    ("ipv4 no options", d.ipv4_like, d.ipv4_like(tos=1, total_length=20, src=0x0A000001), True),
+    ("ipv4 options", d.ipv4_like, d.ipv4_like(src=1, options=[0x01010100]), True),
+    ("tcp options", d.tcp_like, d.tcp_like(sport=1, dport=80, flags=0x12,
+                                           options=b"\x02\x04\x05\xb4"), True),
+    ("lldp", d.lldp_frame, d.lldp_frame(tlvs=[
+        d.lldp_tlv(tlv_type=1, _tail=b"\x04" + bytes(6)), d.lldp_ttl(ttl=120),
+        d.lldp_tlv(tlv_type=127, _tail=bytes(300))]), False),
+    ("lldp ttl", d.lldp_tlv, d.lldp_ttl(ttl=5), True),
+    ("counted by bits", d.counted_by_bits, d.counted_by_bits(tag=9, items=[1, 2, 3]), True),
     ("tlv_name pad_to", d.tlv, d.tlv_name(name="abc"), True),
     ("tlv_name exact", d.tlv, d.tlv_name(name="abcdefg"), True),
     ("tlv generic", d.tlv, d.tlv(type=99, _tail=b"\x01\x02\x03"), True),
@@ -85,6 +94,30 @@ def test_known_bytes() -> None:
     assert bytes(d.tlv_name(name="abcd")) == bytes.fromhex("0001001061626364" + "00" * 8)
     # pad_after: the length excludes the padding that follows.
     assert bytes(d.prop(type=1, body=b"\x01")) == bytes.fromhex("0001000501000000")
+
+
+def test_sizes_in_bit_fields() -> None:
+    data = bytes(d.ipv4_like(src=1, options=[0x01010100]))
+    assert data[0] == 0x43 and len(data) == 12
+    tcp = d.tcp_like(flags=0x1FF, options=b"\x01\x01\x01\x00")
+    data = bytes(tcp)
+    assert len(data) == 12 and data[4] >> 4 == 3 and tcp.data_offset == 3
+    tcp.options = b"\x01"
+    with pytest.raises(BuildError) as e:
+        bytes(tcp)  # 9 bytes are not a whole number of 32-bit words
+    assert e.value.path == "tcp_like.data_offset"
+    assert int.from_bytes(data[4:6], "big") & 0x1FF == 0x1FF  # flags kept beside the patch
+    assert bytes(d.lldp_ttl(ttl=120)) == bytes.fromhex("0602 0078".replace(" ", ""))
+    big = d.lldp_tlv(tlv_type=127, _tail=bytes(511))
+    assert bytes(big)[:2] == bytes.fromhex("ffff")
+    big._tail = bytes(512)
+    with pytest.raises(BuildError) as e:
+        bytes(big)
+    assert e.value.path == "lldp_tlv.tlv_length" and "9 bits" in str(e.value)
+    assert bytes(d.counted_by_bits(tag=1, items=[7]))[0] == 0x21
+    too_many = d.counted_by_bits(items=list(range(8)))
+    with pytest.raises(BuildError):
+        bytes(too_many)
 
 
 def test_dispatch_picks_most_specific_type() -> None:

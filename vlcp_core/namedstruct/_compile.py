@@ -140,7 +140,7 @@ def compile_parse(cls: type[Struct]) -> Callable[..., Any]:
     if info.pad_after:
         c.emit(1, "pend = end")
     c.emit(1, "o = _new(_C)")
-    size_entry = info.field_entries[info.size.field] if info.size is not None else None
+    size_entry = info.holders[info.size.field] if info.size is not None else None
     for group in _runs(info.entries):
         if isinstance(group, list):
             _parse_run(c, group)

@@ -82,9 +82,8 @@ def compile_build(cls: type[Struct]) -> Callable[..., Any]:
     if info.pad_to and not upfront:
         c.emit(1, f"out += bytes(-(len(out) - start) % {info.pad_to})")
     if size is not None and not upfront:
-        st = c.const(info.field_entries[size.field].type.struct, "_L")  # type: ignore[attr-defined]
         c.emit(1, f"o.{size.field} = sz = {_to_value(c, size, 'len(out) - start')}")
-        c.emit(1, f"{st}.pack_into(out, {patches[size.field]}, sz)")
+        _emit_patch(c, info, size.field, patches[size.field], "sz", 1)
     elif upfront and info.pad_to:
         c.emit(1, f"out += bytes(-(len(out) - start) % {info.pad_to})")
     if info.pad_after:
@@ -131,11 +130,21 @@ def _build_run(c: _Code, run: list[Entry], computed: dict[str, str | None],
             parts = []
             for (fname, bt), shift in zip(e.parts, e.shifts, strict=True):
                 v = c.temp("_b")
-                c.emit(1, f"{v} = o.{fname}")
+                if fname not in computed:
+                    c.emit(1, f"{v} = o.{fname}")
+                else:
+                    bexpr = computed[fname]
+                    if bexpr is None:
+                        # Built as 0, filled in later (see _emit_patch).
+                        pos = c.temp("_pos")
+                        c.emit(1, f"{pos} = len(out) + {offset}")
+                        patches[fname] = pos
+                        continue
+                    c.emit(1, f"o.{fname} = {v} = {bexpr}")
                 c.emit(1, f"if {v} >> {bt.width} or {v} < 0:")
                 c.emit(2, "raise _FastPathError")
                 parts.append(f"({v} << {shift})" if shift else v)
-            args.append(" | ".join(parts))
+            args.append(" | ".join(parts) or "0")
         elif isinstance(e, FieldEntry) and isinstance(e.type, Char):
             v = c.temp("_c")
             c.emit(1, f"{v} = o.{e.name}.encode('utf-8', 'surrogateescape')")
@@ -234,10 +243,26 @@ def _build_field(c: _Code, info: StructInfo, entry: FieldEntry, ind: int,
         c.emit(ind, f"out += _pack('{fmt}%d{el.code}' % len({v}), *{v})")
     if t.size_field is not None:
         field = t.size_field.field
-        st = c.const(info.field_entries[field].type.struct, "_L")  # type: ignore[attr-defined]
         n = c.temp("_n")
         c.emit(ind, f"o.{field} = {n} = {_to_value(c, t.size_field, f'len(out) - {begin}')}")
-        c.emit(ind, f"{st}.pack_into(out, {patches[field]}, {n})")
+        _emit_patch(c, info, field, patches[field], n, ind)
+
+
+def _emit_patch(c: _Code, info: StructInfo, name: str, pos: str, value: str, ind: int) -> None:
+    """Write *value* into the integer or bit field *name* already built at *pos*."""
+    holder = info.holders[name]
+    if isinstance(holder, BitsEntry):
+        j = [n for n, _ in holder.parts].index(name)
+        width, shift = holder.parts[j][1].width, holder.shifts[j]
+        st = c.const(holder.container.struct, "_L")
+        c.emit(ind, f"if {value} >> {width} or {value} < 0:")
+        c.emit(ind + 1, "raise _FastPathError")
+        c.emit(ind, f"{st}.pack_into(out, {pos}, {st}.unpack_from(out, {pos})[0] | "
+                    f"({value} << {shift}))")
+        return
+    assert isinstance(holder, FieldEntry) and isinstance(holder.type, Int)
+    st = c.const(holder.type.struct, "_L")
+    c.emit(ind, f"{st}.pack_into(out, {pos}, {value})")
 
 
 # -- __init__ ----------------------------------------------------------------------

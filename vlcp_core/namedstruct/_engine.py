@@ -33,7 +33,7 @@ def parse_as(cls: type[Struct], buf: memoryview, off: int, end: int,
     parent_end, parent_open = end, open_end
     sized = False
     size = info.size
-    size_entry = info.field_entries[size.field] if size is not None else None
+    size_entry = info.holders[size.field] if size is not None else None
     for entry in info.entries:
         off = entry.parse_into(obj, buf, start, off, end, open_end)
         if entry is size_entry:

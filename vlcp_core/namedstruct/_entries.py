@@ -129,8 +129,23 @@ def _reference(type_: Type) -> tuple[str, Any] | None:
 
 
 def patch(obj: Any, out: bytearray, positions: dict[str, int], name: str, value: int) -> None:
-    """Write *value* into the already built integer field *name* and store it on *obj*."""
-    entry = type(obj)._ns_info.field_entries[name]
+    """Write *value* into the already built integer or bit field *name*, store it on *obj*."""
+    entry = type(obj)._ns_info.holders[name]
+    if isinstance(entry, BitsEntry):
+        bit_type = dict(entry.parts)[name]
+        if not 0 <= value <= bit_type.max:
+            err = BuildError(f"{value} does not fit in {bit_type.width} bits (0..{bit_type.max})")
+            err.push(name)
+            raise err
+        if name in positions:
+            st = entry.container.struct
+            shift = entry.shifts[[n for n, _ in entry.parts].index(name)]
+            word = st.unpack_from(out, positions[name])[0]
+            word = (word & ~(bit_type.max << shift)) | (value << shift)
+            st.pack_into(out, positions[name], word)
+        setattr(obj, name, value)
+        return
+    assert isinstance(entry, FieldEntry)
     int_type = entry.type
     assert isinstance(int_type, Int)
     if not int_type.min <= value <= int_type.max:
@@ -226,6 +241,7 @@ class BitsEntry(Entry):
             raise DefinitionError(
                 f"bit fields add up to {total} bits, the container "
                 f"{container.describe()} has {self.size * 8}")
+        self.auto: set[str] = set()
         self.shifts: list[int] = []
         left = total
         for _, t in parts:
@@ -250,6 +266,9 @@ class BitsEntry(Entry):
                    positions: dict[str, int]) -> None:
         word = 0
         for (name, t), shift in zip(self.parts, self.shifts, strict=True):
+            if name in self.auto:
+                positions[name] = len(out)
+                continue
             try:
                 value = t.check(getattr(obj, name))
             except BuildError as e:

@@ -61,6 +61,9 @@ class StructInfo:
         self.field_types: dict[str, Type] = dict(self.fields)
         self.field_entries: dict[str, FieldEntry] = {
             e.name: e for e in entries if isinstance(e, FieldEntry)}
+        # The entry that holds each named field (a FieldEntry, or the BitsEntry of a part).
+        self.holders: dict[str, Entry] = {
+            name: e for e in entries for name, _ in e.field_types()}
         self.size: Length | None = None
         self.pad_to = 0
         self.pad_after = 0
@@ -254,13 +257,19 @@ def _check_names(info: StructInfo) -> None:
 
 
 def _mark_auto(info: StructInfo, name: str, user: str, before: int) -> None:
-    entry = info.field_entries.get(name)
-    if entry is None or not isinstance(entry.type, Int) or entry.present is not None:
+    entry = info.holders.get(name)
+    plain = isinstance(entry, FieldEntry) and isinstance(entry.type, Int) and \
+        entry.present is None
+    if entry is None or not (plain or isinstance(entry, BitsEntry)):
         raise DefinitionError(f"{info.name}: {user} refers to {name!r}, which is not a plain "
-                              "integer field of this struct")
+                              "integer or bit field of this struct")
     if info.entries.index(entry) >= before:
         raise DefinitionError(f"{info.name}: {user} refers to {name!r}, which comes after it")
-    entry.auto = True
+    if isinstance(entry, BitsEntry):
+        entry.auto.add(name)
+    else:
+        assert isinstance(entry, FieldEntry)
+        entry.auto = True
 
 
 def nstruct(name: str, *entries: Any, base: type[Struct] | None = None,
