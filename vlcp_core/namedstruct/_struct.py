@@ -22,7 +22,7 @@ from __future__ import annotations
 import keyword
 import sys
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ._entries import AlignEntry, BitsEntry, Entry, FieldEntry, PadEntry
 from ._errors import BuildError, DefinitionError
@@ -119,6 +119,15 @@ class Struct:
     # The compiled functions; each class gets its own lazy stubs in ``nstruct``.
     _fp: ClassVar[Any]
     _dp: ClassVar[Any]
+
+    if TYPE_CHECKING:
+        # Fields are made at run time from the definition: to a type checker, any
+        # keyword is accepted and any attribute is a value.
+        def __init__(self, **fields: Any) -> None: ...
+
+        def __getattr__(self, name: str) -> Any: ...
+
+        def __setattr__(self, name: str, value: Any) -> None: ...
 
     def _fb(self, out: bytearray) -> None:  # replaced per class
         raise NotImplementedError
