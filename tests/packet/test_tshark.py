@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -53,7 +52,6 @@ EXPECTED: dict[str, dict[str, str]] = {
 }
 
 
-@pytest.mark.skipif(shutil.which("tshark") is None, reason="tshark is not installed")
 def test_tshark_agrees(tmp_path: Path) -> None:
     names = sorted(EXPECTED)
     pcap = tmp_path / "frames.pcap"
