@@ -5,8 +5,6 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-import pytest
-
 from vlcp_core.packet import write_pcap
 
 from .frames import FRAMES
