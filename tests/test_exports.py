@@ -6,7 +6,7 @@ import importlib
 
 import pytest
 
-PUBLIC = ["vlcp_core", "vlcp_core.namedstruct"]
+PUBLIC = ["vlcp_core", "vlcp_core.namedstruct", "vlcp_core.packet", "workbench", "workbench.lab"]
 
 
 @pytest.mark.parametrize("name", PUBLIC)

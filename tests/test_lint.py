@@ -1,4 +1,4 @@
-"""The house style is enforced: ruff on the whole tree, mypy --strict on vlcp_core."""
+"""The house style is enforced: ruff on the whole tree, mypy --strict on the packages."""
 
 from __future__ import annotations
 
@@ -20,5 +20,5 @@ def test_ruff() -> None:
 
 
 def test_mypy_strict() -> None:
-    r = run("mypy", "vlcp_core")
+    r = run("mypy", "vlcp_core", "workbench")
     assert r.returncode == 0, r.stdout + r.stderr
