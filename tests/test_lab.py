@@ -1,0 +1,247 @@
+"""``workbench.lab`` against a real Open vSwitch: bridges, ports, controllers, traffic."""
+
+from __future__ import annotations
+
+import gc
+import os
+import socket
+import struct
+import threading
+import time
+from collections.abc import Callable
+
+import pytest
+
+import workbench.lab as lab_api
+from tests.ofcorpus import OF13, ControllerListener, arp_request, header, udp_frame
+from vlcp_core.packet import read_pcap
+from workbench.lab import Lab, LabError, pid_alive, read_record, wait_for
+
+LabFactory = Callable[..., Lab]
+
+
+def _udp(n: int = 0) -> bytes:
+    payload = f"frame {n}".encode() + bytes(40)
+    return udp_frame("00:00:00:00:00:01", "00:00:00:00:00:02", "10.0.0.1", "10.0.0.2", payload)
+
+
+def test_public_api_is_exported() -> None:
+    exported = list(lab_api.__all__)
+    assert len(exported) == len(set(exported))
+    for name in exported:
+        assert not name.startswith("_") and hasattr(lab_api, name), name
+        assert getattr(lab_api, name).__doc__, f"{name} has no docstring"
+
+
+def test_start_and_stop(lab: Lab) -> None:
+    stats = lab.statistics()
+    assert stats.running
+    assert set(stats.pids) == {"ovsdb-server", "ovs-vswitchd"}
+    assert all(pid_alive(pid) for pid in stats.pids.values())
+    assert (lab.dir / "db.sock").is_socket()
+    assert (lab.dir / "ovs-vswitchd.ctl").is_socket()
+    assert "Open vSwitch" in lab.appctl("version")
+    assert "Open vSwitch" in lab.appctl("version", daemon="ovsdb-server")
+    record = read_record(lab.dir)
+    assert record is not None and record.owner_pid == os.getpid()
+    assert {name: d.pid for name, d in record.daemons.items()} == stats.pids
+
+    lab.stop()
+    assert not lab.running
+    # stop() reaps the daemons: they are gone, not zombies.
+    assert not any(pid_alive(pid) for pid in stats.pids.values())
+    assert not any(os.path.exists(f"/proc/{pid}") for pid in stats.pids.values())
+    assert not lab.dir.exists()
+    lab.stop()  # idempotent
+    with pytest.raises(LabError, match="stopped"):
+        lab.vsctl("show")
+
+
+def test_context_manager_and_garbage_collection(lab_factory: LabFactory) -> None:
+    with Lab() as lab:
+        pids = list(lab.statistics().pids.values())
+        assert all(pid_alive(pid) for pid in pids)
+    assert not any(pid_alive(pid) for pid in pids)
+
+    lab = Lab()
+    pids = list(lab.statistics().pids.values())
+    lab_dir = lab.dir
+    del lab
+    gc.collect()
+    assert not any(pid_alive(pid) for pid in pids)
+    assert not lab_dir.exists()
+
+
+def test_bridges_and_ports_appear_in_ovs(lab: Lab) -> None:
+    s1 = lab.add_bridge("s1", ports=3)
+    s2 = lab.add_bridge("s2", ports=2, protocols=["OpenFlow13"], datapath_id=0xABC)
+    assert [p.name for p in s1.ports] == ["s1-eth1", "s1-eth2", "s1-eth3"]
+    assert s1.datapath_id != s2.datapath_id
+    assert s2.datapath_id_hex == "0000000000000abc"
+
+    show = lab.vsctl("show")
+    for name in ("Bridge s1", "Bridge s2", "Port s1-eth3", "Port s2-eth2", "type: dummy"):
+        assert name in show
+    assert lab.vsctl("get", "Bridge", "s1", "datapath_type").strip() == "dummy"
+    assert lab.vsctl("get", "Bridge", "s1", "fail_mode").strip() == "secure"
+    assert lab.vsctl("get", "Bridge", "s2", "protocols").strip() == "[OpenFlow13]"
+
+    shown = lab.ofctl("show", "s1")
+    assert f"dpid:{s1.datapath_id_hex}" in shown
+    for n in (1, 2, 3):
+        assert f" {n}(s1-eth{n}):" in shown
+    # s2 speaks only OpenFlow 1.3: ofctl adds -O by itself.
+    shown = lab.ofctl("show", "s2")
+    assert "(OF1.3)" in shown and "dpid:0000000000000abc" in shown and " 2(s2-eth2):" in shown
+
+    s1 = lab.add_port("s1", "s1-eth9", 9)
+    assert s1.ofport("s1-eth9") == 9 and s1.port_name(9) == "s1-eth9"
+    assert " 9(s1-eth9):" in lab.ofctl("show", "s1")
+    s1 = lab.del_port(s1, "s1-eth9")
+    assert "s1-eth9" not in lab.ofctl("show", "s1")
+    assert [p.ofport for p in s1.ports] == [1, 2, 3]
+
+    # OVS silently assigns another number when the requested one is taken.
+    with pytest.raises(LabError, match="unavailable"):
+        lab.add_port("s1", "dup", 1)
+    assert "dup" not in lab.vsctl("list-ports", "s1")
+
+    lab.del_bridge("s2")
+    assert lab.vsctl("list-br").split() == ["s1"]
+    assert [b.name for b in lab.bridges] == ["s1"]
+
+
+def test_errors_carry_command_exit_code_and_stderr(lab: Lab) -> None:
+    with pytest.raises(LabError) as info:
+        lab.vsctl("add-br")
+    err = info.value
+    assert err.returncode == 1
+    assert err.command is not None and err.command[0].endswith("ovs-vsctl")
+    assert "requires at least 1 arguments" in err.stderr
+    assert "exit code 1" in str(err) and "add-br" in str(err) and err.stderr.strip() in str(err)
+
+    with pytest.raises(LabError, match="ovs-ofctl"):
+        lab.ofctl("dump-flows", "no-such-bridge")
+    with pytest.raises(LabError, match="no bridge"):
+        lab.add_port("nope", "x", 1)
+    with pytest.raises(LabError, match="hexadecimal"):
+        lab.add_bridge("s1", datapath_id="xyz")
+    with pytest.raises(LabError, match="invalid bridge name"):
+        lab.add_bridge("a-name-that-is-too-long")
+    with pytest.raises(LabError, match="unknown OpenFlow version"):
+        lab.add_bridge("s1", protocols=["OpenFlow99"])
+    lab.add_bridge("s1", ports=1)
+    with pytest.raises(LabError, match="already exists"):
+        lab.add_bridge("s1")
+
+
+def test_base_dir_too_long_for_sockets(lab_factory: LabFactory) -> None:
+    with pytest.raises(LabError, match="too long"):
+        lab_factory("/tmp/" + "x" * 90)
+
+
+def test_bridge_connects_to_controller(lab: Lab) -> None:
+    with ControllerListener() as listener:
+        lab.add_bridge("s1", controller=listener.target)
+        conn = listener.accept()
+        hello = conn.expect("hello")
+        assert hello[0] == OF13  # the highest version the bridge allows
+        conn.send(header(OF13, "hello", 1))
+        conn.send(header(OF13, "features_request", 2))
+        reply = conn.expect("features_reply")
+        assert reply[8:16] == bytes.fromhex(lab.bridge("s1").datapath_id_hex)
+
+
+def test_set_controller_reconnects_at_once_despite_backoff(lab: Lab) -> None:
+    # A bound socket that does not listen refuses connections.
+    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    server.bind(("127.0.0.1", 0))
+    target = f"tcp:127.0.0.1:{server.getsockname()[1]}"
+    try:
+        lab.add_bridge("s1", ports=1, controller=target)
+        log = lab.dir / "ovs-vswitchd.log"
+        # OVS retries after 1 s, then 2 s, 4 s... (max_backoff is ignored until
+        # a first successful connection): after two failures the next try is ~2 s away.
+        wait_for(lambda: log.read_text().count("Connection refused") >= 2, timeout=10)
+        server.listen()
+        started = time.monotonic()
+        lab.set_controller("s1", target)  # same target: the row is re-created
+        server.settimeout(3)
+        conn, _ = server.accept()
+        assert time.monotonic() - started < 1.0
+        conn.close()
+    finally:
+        server.close()
+    lab.set_controller("s1", None)
+    assert lab.vsctl("get", "Bridge", "s1", "controller").strip() == "[]"
+
+
+def test_injected_frame_becomes_packet_in(lab: Lab) -> None:
+    with ControllerListener() as listener:
+        lab.add_bridge("s1", ports=2, protocols=["OpenFlow13"], controller=listener.target)
+        conn = listener.accept()
+        conn.handshake(OF13)
+        lab.ofctl("add-flow", "s1", "priority=0,actions=CONTROLLER:65535")
+        frame = arp_request("00:00:00:00:00:01", "10.0.0.1", "10.0.0.2")
+        lab.inject("s1-eth2", frame)
+        packet_in = conn.expect("packet_in")
+    _, _, length, _ = struct.unpack_from("!BBHI", packet_in)
+    assert length == len(packet_in)
+    (total_len,) = struct.unpack_from("!H", packet_in, 12)
+    assert total_len == len(frame)
+    # match: OXM in_port (class 0x8000, field 0, length 4) = 2
+    assert packet_in[28:36] == bytes.fromhex("8000000400000002")
+    assert packet_in.endswith(frame)
+
+
+def test_tx_pcap_captures_flow_output(lab: Lab) -> None:
+    lab.add_bridge("s1", ports=3)
+    lab.ofctl("add-flow", "s1", "in_port=1,actions=output:2")
+    out2 = lab.capture_pcap("s1-eth2")
+    out3 = lab.capture_pcap("s1-eth3")
+    rx1 = lab.capture_pcap("s1-eth1", direction="rx")
+    frames = [_udp(n) for n in range(150)]  # more than one netdev-dummy/receive call
+    lab.inject("s1-eth1", *frames)
+    assert wait_for(lambda: len(read_pcap(out2)) == len(frames) and read_pcap(out2))
+    assert read_pcap(out2) == frames
+    assert read_pcap(rx1) == frames
+    assert read_pcap(out3) == []
+    # Flow counters lag behind the datapath: poll, never sleep-and-assert.
+    wait_for(lambda: "n_packets=150" in lab.ofctl("dump-flows", "s1"), message="flow counters")
+
+
+def test_two_labs_side_by_side(lab_factory: LabFactory) -> None:
+    a, b = lab_factory(), lab_factory()
+    assert a.dir != b.dir
+    sa, sb = a.add_bridge("s1", ports=2), b.add_bridge("s1", ports=2)
+    assert sa.datapath_id != sb.datapath_id
+    pcaps = []
+    for lab in (a, b):
+        lab.ofctl("add-flow", "s1", "in_port=1,actions=output:2")
+        pcaps.append(lab.capture_pcap("s1-eth2"))
+    a.inject("s1-eth1", _udp(1))
+    b.inject("s1-eth1", _udp(2))
+    assert wait_for(lambda: read_pcap(pcaps[0])) == [_udp(1)]
+    assert wait_for(lambda: read_pcap(pcaps[1])) == [_udp(2)]
+
+    b_pids = b.statistics().pids.values()
+    a.stop()
+    assert all(pid_alive(pid) for pid in b_pids)
+    assert "Bridge s1" in b.vsctl("show")
+
+
+def test_daemons_outlive_the_thread_that_started_the_lab(lab_factory: LabFactory) -> None:
+    # PDEATHSIG fires when the *thread* that forked a child exits: the lab forks
+    # from its own long-lived thread, so a short-lived caller thread is fine.
+    labs: list[Lab] = []
+    worker = threading.Thread(target=lambda: labs.append(lab_factory()))
+    worker.start()
+    worker.join()
+    lab = labs[0]
+    pids = lab.statistics().pids.values()
+    deadline = time.monotonic() + 0.5
+    while time.monotonic() < deadline:
+        assert all(pid_alive(pid) for pid in pids)
+        time.sleep(0.05)
+    lab.add_bridge("s1", ports=1)
