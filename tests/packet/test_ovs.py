@@ -2,33 +2,21 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import time
-from pathlib import Path
-
 from vlcp_core.packet import decode, read_pcap
+from workbench.lab import Lab, wait_for
 
 from .frames import FRAMES
 
 
-def test_frames_through_ovs(ovs_dummy: Path) -> None:
-    d = ovs_dummy
+def test_frames_through_ovs(lab: Lab) -> None:
+    lab.add_bridge("s1", ports=2)
+    pcap = lab.capture_pcap("s1-eth2")
+    lab.ofctl("add-flow", "s1", "actions=output:2")
     names = sorted(FRAMES)
-    env = dict(os.environ, OVS_RUNDIR=str(d))
-    for name in names:
-        subprocess.run(["ovs-appctl", "-t", f"{d}/ovs-vswitchd.ctl", "netdev-dummy/receive", "p1",
-                        bytes(FRAMES[name]).hex()], env=env, check=True, capture_output=True,
-                       timeout=30)
-    frames: list[bytes] = []
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        if (d / "p2.pcap").exists():
-            frames = read_pcap(d / "p2.pcap")
-            if len(frames) >= len(names):
-                break
-        time.sleep(0.05)
-    assert len(frames) == len(names)
+    lab.inject("s1-eth1", *(bytes(FRAMES[name]) for name in names))
+    frames = wait_for(lambda: (got := read_pcap(pcap)) and len(got) >= len(names) and got,
+                      timeout=10)
+    assert frames and len(frames) == len(names)
     for name, got in zip(names, frames, strict=True):
         sent = decode(bytes(FRAMES[name]))
         back = decode(got)
