@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
-GUIDES = ["namedstruct.md"]
+GUIDES = ["namedstruct.md", "lab.md"]
 
 
 @pytest.mark.parametrize("guide", GUIDES)
-def test_python_examples_run(guide: str) -> None:
+def test_python_examples_run(guide: str, lab_factory: object) -> None:
     blocks = re.findall(r"```python\n(.*?)```", (DOCS / guide).read_text(), re.S)
     assert blocks, f"{guide} has no python example"
     for block in blocks:
