@@ -5,7 +5,7 @@ from __future__ import annotations
 from vlcp_core.packet import (
     Packet,
     arp,
-    ether,
+    eth,
     icmp,
     icmpv6_echo,
     icmpv6_na_layer,
@@ -29,7 +29,7 @@ from vlcp_core.packet import (
 from vlcp_core.packet import ipv6_fragment as frag6
 from vlcp_core.packet import ipv6_hopopts as hop6
 
-E = ether(src="00:00:00:00:00:01", dst="00:00:00:00:00:02")
+E = eth(src="00:00:00:00:00:01", dst="00:00:00:00:00:02")
 V4 = ipv4(src="10.0.0.1", dst="10.0.0.2")
 V6 = ipv6(src="fe80::1", dst="fe80::2")
 MSS = pack_tcp_options([(2, b"\x05\xb4"), (1, b""), (3, b"\x07")])
@@ -54,7 +54,7 @@ FRAMES: dict[str, Packet] = {
     / icmpv6_na_layer(flags="SOLICITED|OVERRIDE", target="fe80::2",
                       options=[nd_target_lladdr(lladdr="00:00:00:00:00:02")]),
     "ext6": E / V6 / layer(hop6) / layer(frag6, ident=9) / udp(sport=7, dport=9) / b"e",
-    "lldp": ether(src="00:00:00:00:00:01", dst="01:80:c2:00:00:0e") / lldp([
+    "lldp": eth(src="00:00:00:00:00:01", dst="01:80:c2:00:00:0e") / lldp([
         lldp_chassis_id(id=b"\x00\x00\x00\x00\x00\x01"), lldp_port_id(id=b"p1"),
         lldp_ttl(ttl=120), lldp_raw_tlv(5, b"sw1"), lldp_end()]),
 }

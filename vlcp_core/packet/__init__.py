@@ -2,9 +2,9 @@
 
 Example::
 
-    from vlcp_core.packet import decode, ether, ipv4, tcp
+    from vlcp_core.packet import decode, eth, ipv4, tcp
 
-    pkt = ether(src="00:00:00:00:00:01", dst="00:00:00:00:00:02") / ipv4(
+    pkt = eth(src="00:00:00:00:00:01", dst="00:00:00:00:00:02") / ipv4(
         src="10.0.0.1", dst="10.0.0.2") / tcp(sport=1234, dport=80)
     data = bytes(pkt)                 # ethertype, lengths, checksums filled
     decode(data).summary()            # 'tcp,vlan_tci=0x0000,dl_src=...'
@@ -15,7 +15,7 @@ See ``docs/packet.md``.
 from ._build import inet_checksum, pseudo_header
 from ._builders import (
     arp,
-    ether,
+    eth,
     icmp,
     icmpv6_echo,
     icmpv6_na_layer,
@@ -79,7 +79,7 @@ from ._summary import summary
 __all__ = [
     "ArpOp", "ChassisIdSubtype", "EtherType", "IcmpType", "Icmpv6Type", "IpProto",
     "LldpTlvType", "NaFlags", "NdOptionType", "Packet", "PortIdSubtype", "TcpFlags", "arp",
-    "arp_header", "decode", "ether", "ethernet_header", "icmp", "icmp_header", "icmpv6_echo",
+    "arp_header", "decode", "eth", "ethernet_header", "icmp", "icmp_header", "icmpv6_echo",
     "icmpv6_echo_reply", "icmpv6_echo_request", "icmpv6_header", "icmpv6_na", "icmpv6_na_layer",
     "icmpv6_ns", "icmpv6_ns_layer", "inet_checksum", "ipv4", "ipv4_header", "ipv6",
     "ipv6_destopts", "ipv6_fragment", "ipv6_header", "ipv6_hopopts", "ipv6_routing", "layer",

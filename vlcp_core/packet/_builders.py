@@ -31,13 +31,13 @@ from ._headers import (
 from ._packet import Packet, layer
 
 __all__ = [
-    "arp", "ether", "icmp", "icmpv6_echo", "icmpv6_na_layer", "icmpv6_ns_layer", "ipv4",
+    "arp", "eth", "icmp", "icmpv6_echo", "icmpv6_na_layer", "icmpv6_ns_layer", "ipv4",
     "ipv6", "lldp", "lldp_raw_tlv", "pack_tcp_options", "tcp", "tcp_options", "udp", "vlan",
 ]
 
 
-def ether(**fields: Any) -> Packet:
-    """Ethernet II: ``ether(src="00:00:00:00:00:01", dst="ff:ff:ff:ff:ff:ff")``."""
+def eth(**fields: Any) -> Packet:
+    """Ethernet II: ``eth(src="00:00:00:00:00:01", dst="ff:ff:ff:ff:ff:ff")``."""
     return layer(ethernet_header, **fields)
 
 

@@ -30,7 +30,7 @@ class Packet:
 
     Example::
 
-        pkt = ether(src="00:00:00:00:00:01") / ipv4(dst="10.0.0.2") / udp(dport=53) / b"q"
+        pkt = eth(src="00:00:00:00:00:01") / ipv4(dst="10.0.0.2") / udp(dport=53) / b"q"
         data = bytes(pkt)
         assert decode(data) == pkt
     """
