@@ -169,3 +169,16 @@ ALL_STRUCTS = [
     with_props, header, hello, echo, port_status, echo_any, stats, desc_stats, flow_entry,
     flow_stats, le_record, oxm, oxm_in_port, match,
 ]
+
+# One subtype under several discriminator values.
+tlv_pair = nstruct("tlv_pair", (uint16, "a"), (uint16, "b"), base=tlv,
+                   when=[{"type": 10}, {"type": 11}])
+
+
+class generated:
+    """A namespace for classes made from a table, found by pickle through their qualname."""
+
+    pair: type
+
+
+generated.pair = nstruct("table_pair", (uint8, "a"), (uint8, "b"), qualname="generated.pair")

@@ -97,3 +97,16 @@ def test_definitions_compile_lazily() -> None:
     assert bytes(obj) == b"\x01\x00\x02"
     assert fresh.create(b"\x01\x00\x02") == obj
     assert not getattr(fresh.__dict__["_fp"].__func__, "_ns_stub", False)
+
+
+def test_one_subtype_under_several_discriminators() -> None:
+    assert d.tlv_pair().type == 10  # the first mapping gives the defaults
+    for t in (10, 11):
+        msg = d.tlv.create(bytes(d.tlv_pair(type=t, a=1, b=2)))
+        assert type(msg) is d.tlv_pair and msg.type == t and (msg.a, msg.b) == (1, 2)
+
+
+def test_table_made_classes_pickle_by_qualname() -> None:
+    obj = d.generated.pair(a=1, b=2)
+    again = pickle.loads(pickle.dumps(obj))
+    assert again == obj and type(again) is d.generated.pair

@@ -71,6 +71,7 @@ class StructInfo:
         self.subtypes: dict[tuple[int, ...], type[Struct]] = {}
         self.partial: list[tuple[tuple[int, ...], tuple[int, ...], type[Struct]]] = []
         self.when: dict[str, int] = {}
+        self.whens: list[dict[str, int]] = []
         self.defaults: dict[str, Any] = {}
         self.type: StructType
 
@@ -282,11 +283,12 @@ def _mark_auto(info: StructInfo, name: str, user: str, before: int) -> None:
 
 
 def nstruct(name: str, *entries: Any, base: type[Struct] | None = None,
-            when: Mapping[str, Any] | None = None, size: str | Length | None = None,
+            when: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None = None,
+            size: str | Length | None = None,
             pad_to: int | None = None, pad_after: int | None = None,
             classify: str | Sequence[str] | None = None,
             defaults: Mapping[str, Any] | None = None, module: str | None = None,
-            doc: str | None = None) -> type[Struct]:
+            qualname: str | None = None, doc: str | None = None) -> type[Struct]:
     """Define a struct; returns its class.
 
     Args:
@@ -296,13 +298,16 @@ def nstruct(name: str, *entries: Any, base: type[Struct] | None = None,
             ``embed(S)``; ``type`` is a field type or a struct class.
         base: the struct this one extends; requires *when*.
         when: the values of the base's ``classify`` fields that select this subtype
-            (a subset of them matches as a fallback).
+            (a subset of them matches as a fallback); a list of such mappings
+            registers the subtype under each (the first gives the defaults).
         size: the field holding the struct's total size in bytes (filled on build);
             the struct's fields cannot extend past it and the rest is kept in ``_tail``.
         pad_to: zero padding up to a multiple of this, counted in *size*.
         pad_after: zero padding up to a multiple of this, after *size* bytes.
         classify: field names whose values pick the subtype when parsing.
         defaults: default values of fields (others default to 0, b"", "", [] ...).
+        module, qualname: where pickle finds the class (default: the caller's module
+            and *name*); for classes made from a table, e.g. ``"oxm_fields.ip_dst"``.
 
     Raises:
         DefinitionError: for an inconsistent definition.
@@ -354,11 +359,15 @@ def nstruct(name: str, *entries: Any, base: type[Struct] | None = None,
             raise DefinitionError(f"{name}: base {base_info.name} has no classify fields")
         if not when:
             raise DefinitionError(f"{name}: a subtype needs when={{...}}")
-        for k, v in when.items():
-            if k not in base_info.classify:
-                raise DefinitionError(f"{name}: when-key {k!r} is not a classify field "
-                                      f"of {base_info.name} {base_info.classify}")
-            info.when[k] = int(base_info.field_types[k].convert(v))
+        for choice in ([when] if isinstance(when, Mapping) else list(when)):
+            values: dict[str, int] = {}
+            for k, v in choice.items():
+                if k not in base_info.classify:
+                    raise DefinitionError(f"{name}: when-key {k!r} is not a classify field "
+                                          f"of {base_info.name} {base_info.classify}")
+                values[k] = int(base_info.field_types[k].convert(v))
+            info.whens.append(values)
+        info.when = info.whens[0]
         info.defaults.update(info.when)
     elif when:
         raise DefinitionError(f"{name}: when= needs base=")
@@ -371,7 +380,7 @@ def nstruct(name: str, *entries: Any, base: type[Struct] | None = None,
     namespace: dict[str, Any] = {
         "__slots__": tuple(n for e in own for n, _ in e.field_types()),
         "__module__": module or sys._getframe(1).f_globals.get("__name__", __name__),
-        "__qualname__": name,
+        "__qualname__": qualname or name,
         "__doc__": doc or f"The {name} struct (made by nstruct).",
         "_ns_info": info,
     }
@@ -379,24 +388,26 @@ def nstruct(name: str, *entries: Any, base: type[Struct] | None = None,
     info.cls = cls
     info.type = StructType(cls)
     if base_info is not None:
-        _register(base_info, info, cls)
+        for values in info.whens:
+            _register(base_info, info.name, values, cls)
     from ._compile import install_stubs
 
     install_stubs(cls)
     return cls
 
 
-def _register(base_info: StructInfo, info: StructInfo, cls: type[Struct]) -> None:
+def _register(base_info: StructInfo, name: str, when: dict[str, int],
+              cls: type[Struct]) -> None:
     keys = base_info.classify
-    if all(k in info.when for k in keys):
-        key = tuple(info.when[k] for k in keys)
+    if all(k in when for k in keys):
+        key = tuple(when[k] for k in keys)
         if key in base_info.subtypes:
-            raise DefinitionError(f"{info.name}: {base_info.name} already has subtype "
+            raise DefinitionError(f"{name}: {base_info.name} already has subtype "
                                   f"{base_info.subtypes[key]._ns_info.name} for {key}")
         base_info.subtypes[key] = cls
     else:
-        positions = tuple(i for i, k in enumerate(keys) if k in info.when)
-        values = tuple(info.when[keys[i]] for i in positions)
+        positions = tuple(i for i, k in enumerate(keys) if k in when)
+        values = tuple(when[keys[i]] for i in positions)
         base_info.partial.append((positions, values, cls))
 
 
