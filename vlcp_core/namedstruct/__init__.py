@@ -19,7 +19,7 @@ See ``docs/architecture.md`` for the design.
 """
 
 from ._display import Display, EnumDisplay, FlagsDisplay, hexa, ipv4, ipv6, mac
-from ._dump import ExplainRow, dump, explain, explain_rows, load, pretty
+from ._dump import ExplainRow, dump, explain, explain_rows, load, pretty, subtype_named
 from ._entries import align, bits, pad
 from ._errors import (
     BuildError,
@@ -101,6 +101,7 @@ __all__ = [
     "pad",
     "pretty",
     "raw",
+    "subtype_named",
     "uint8",
     "uint16",
     "uint16le",

@@ -10,7 +10,7 @@ from ._errors import BuildError, NamedStructError
 from ._struct import Struct, StructType
 from ._types import Array, Tracer, Type
 
-__all__ = ["ExplainRow", "dump", "explain", "explain_rows", "load", "pretty"]
+__all__ = ["ExplainRow", "dump", "explain", "explain_rows", "load", "pretty", "subtype_named"]
 
 
 def _refresh(obj: Struct) -> None:
@@ -61,6 +61,11 @@ def _subtree(cls: type[Struct]) -> dict[str, type[Struct]]:
         todo.extend(c._ns_info.subtypes.values())
         todo.extend(p[2] for p in c._ns_info.partial)
     return found
+
+
+def subtype_named(cls: type[Struct], name: str) -> type[Struct] | None:
+    """*cls* or the subtype of it whose struct name is *name* (as in ``dump``'s ``_type``)."""
+    return _subtree(cls).get(name)
 
 
 def load(cls: type[Struct], data: Mapping[str, Any]) -> Any:

@@ -1,0 +1,118 @@
+"""Field values as Open vSwitch writes them, and back.
+
+The convention is ``ovs-ofctl``'s: ``10.0.0.0/24`` for a CIDR mask and
+``10.0.0.1/255.0.255.0`` otherwise, ``aa:bb:cc:dd:ee:ff/ff:ff:ff:00:00:00`` for
+Ethernet, ``0x50/0xfff0`` for masked integers, reserved ports by name
+(``LOCAL``), hexadecimal fields as ``0x0800``.  Unmasked decimal fields stay
+JSON numbers.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Any
+
+from ._oxm_fields import OxmField
+
+__all__ = ["format_field", "parse_field"]
+
+_PORTS32 = {0xFFFFFFF8: "IN_PORT", 0xFFFFFFF9: "TABLE", 0xFFFFFFFA: "NORMAL",
+            0xFFFFFFFB: "FLOOD", 0xFFFFFFFC: "ALL", 0xFFFFFFFD: "CONTROLLER",
+            0xFFFFFFFE: "LOCAL", 0xFFFFFFFF: "ANY"}
+_PORTS16 = {0xFFF8: "IN_PORT", 0xFFF9: "TABLE", 0xFFFA: "NORMAL", 0xFFFB: "FLOOD",
+            0xFFFC: "ALL", 0xFFFD: "CONTROLLER", 0xFFFE: "LOCAL", 0xFFFF: "NONE"}
+_TCP_FLAGS = ["fin", "syn", "rst", "psh", "ack", "urg", "ece", "cwr", "ns"]
+
+
+def _as_int(value: Any) -> int:
+    return value if isinstance(value, int) else int.from_bytes(value, "big")
+
+
+def _prefix(mask: int, bits: int) -> int | None:
+    inverted = ~mask & ((1 << bits) - 1)
+    if inverted & (inverted + 1):
+        return None  # not contiguous
+    return bits - inverted.bit_length()
+
+
+def format_field(f: OxmField, value: Any, mask: Any = None) -> Any:
+    """*value* (and *mask*) of field *f* in the ovs-ofctl convention (str or int)."""
+    if f.fmt == "ipv4" or f.fmt == "ipv6":
+        bits = 32 if f.fmt == "ipv4" else 128
+        addr_type = ipaddress.IPv4Address if bits == 32 else ipaddress.IPv6Address
+        text = str(addr_type(_as_int(value)))
+        if mask is None:
+            return text
+        m = _as_int(mask)
+        n = _prefix(m, bits)
+        if n == bits:
+            return text
+        return f"{text}/{n}" if n is not None else f"{text}/{addr_type(m)}"
+    if f.fmt == "mac":
+        text = ":".join(f"{b:02x}" for b in bytes(value))
+        return text if mask is None else text + "/" + ":".join(f"{b:02x}" for b in bytes(mask))
+    v = _as_int(value)
+    if mask is not None:
+        return f"{v:#x}/{_as_int(mask):#x}"
+    if f.fmt == "port":
+        names = _PORTS32 if f.size == 4 else _PORTS16
+        return names.get(v, v)
+    if f.fmt == "tcp_flags":
+        return "+".join(_TCP_FLAGS[i] for i in range(len(_TCP_FLAGS)) if v >> i & 1) or "0"
+    if f.fmt == "hex":
+        return f"{v:#0{2 + 2 * f.size}x}" if f.name in ("eth_type",) else hex(v)
+    return v
+
+
+def _int_text(f: OxmField, text: str) -> int:
+    if f.fmt == "port":
+        names = _PORTS32 if f.size == 4 else _PORTS16
+        for number, name in names.items():
+            if text.upper() in (name, "OFPP_" + name):
+                return number
+    if f.fmt == "tcp_flags" and not text[:1].isdigit():
+        value = 0
+        for part in text.replace("|", "+").split("+"):
+            if part:
+                value |= 1 << _TCP_FLAGS.index(part.lower())
+        return value
+    return int(text, 0)
+
+
+def parse_field(f: OxmField, data: Any) -> tuple[Any, Any]:
+    """``(value, mask)`` from a value written as ``format_field`` writes it.
+
+    Raises:
+        ValueError: with the reason, when *data* is not a value of *f*.
+    """
+    if isinstance(data, int) and not isinstance(data, bool):
+        return data, None
+    if not isinstance(data, str):
+        raise ValueError(f"{f.name}: expected a number or text, got {type(data).__name__}")
+    text, _, mask_text = data.partition("/")
+    try:
+        if f.fmt in ("ipv4", "ipv6"):
+            net = ipaddress.ip_network(data if mask_text else text, strict=False)
+            addr = ipaddress.ip_address(text)
+            if addr.version != (4 if f.fmt == "ipv4" else 6):
+                raise ValueError(f"{text!r} is not an IPv{4 if f.fmt == 'ipv4' else 6} address")
+            value: Any = int(addr) if f.fmt == "ipv4" else addr.packed
+            if not mask_text:
+                return value, None
+            m = int(net.netmask)
+            return value, (m if f.fmt == "ipv4" else m.to_bytes(16, "big"))
+        if f.fmt == "mac":
+            def mac(t: str) -> bytes:
+                parts = t.split(":")
+                if len(parts) != 6:
+                    raise ValueError(f"{t!r} is not a MAC address")
+                return bytes(int(p, 16) for p in parts)
+            return mac(text), (mac(mask_text) if mask_text else None)
+        value = _int_text(f, text)
+        mask = int(mask_text, 0) if mask_text else None
+        if f.size not in (1, 2, 4, 8):
+            return value.to_bytes(f.size, "big"), (
+                mask.to_bytes(f.size, "big") if mask is not None else None)
+        return value, mask
+    except ValueError as e:
+        raise ValueError(f"{f.name}: {e}") from None
