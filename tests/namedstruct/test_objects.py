@@ -5,9 +5,10 @@ from __future__ import annotations
 import copy
 import pickle
 
-from vlcp_core.namedstruct import dump, nstruct, pretty, uint8, uint16
+from vlcp_core.namedstruct import array, dump, nstruct, pretty, uint8, uint16
 
 from . import defs as d
+from .helpers import interpreted_build
 
 
 def test_defaults() -> None:
@@ -110,3 +111,19 @@ def test_table_made_classes_pickle_by_qualname() -> None:
     obj = d.generated.pair(a=1, b=2)
     again = pickle.loads(pickle.dumps(obj))
     assert again == obj and type(again) is d.generated.pair
+
+
+def test_equality_ignores_fields_computed_on_build() -> None:
+    fresh = d.flow_entry(table_id=1, match=b"ab")
+    parsed = d.flow_entry.create(bytes(d.flow_entry(table_id=1, match=b"ab")))
+    assert fresh.length == 0 and parsed.length == 14
+    assert fresh == parsed
+
+
+def test_a_subtype_marking_a_base_field_leaves_the_base_alone() -> None:
+    base = nstruct("counted_base", (uint8, "kind"), (uint8, "n"), classify="kind")
+    nstruct("counted_sub", (array(uint16, count="n"), "items"), base=base, when={"kind": 1})
+    # In the base, n is an ordinary field: built as given, not as a placeholder 0.
+    assert bytes(base(kind=9, n=3)) == b"\x09\x03"
+    assert interpreted_build(base(kind=9, n=3)) == b"\x09\x03"
+    assert base(kind=9, n=3) != base(kind=9, n=4)

@@ -7,6 +7,7 @@ own; ``embed(S)`` is replaced by S's entries.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from typing import Any
 
@@ -43,6 +44,10 @@ class Entry:
     def field_types(self) -> list[tuple[str, Type]]:
         """The named fields this entry puts on the struct."""
         return []
+
+    def clone(self) -> Entry:
+        """A copy for a subtype, so that what the subtype marks does not change the base."""
+        return copy.copy(self)
 
 
 class FieldEntry(Entry):
@@ -250,6 +255,11 @@ class BitsEntry(Entry):
 
     def field_types(self) -> list[tuple[str, Type]]:
         return [(name, t) for name, t in self.parts]
+
+    def clone(self) -> BitsEntry:
+        twin = copy.copy(self)
+        twin.auto = set(self.auto)
+        return twin
 
     def parse_into(self, obj: Any, buf: memoryview, start: int, off: int, end: int,
                    open_end: bool) -> int:

@@ -71,6 +71,8 @@ class StructInfo:
         self.subtypes: dict[tuple[int, ...], type[Struct]] = {}
         self.partial: list[tuple[tuple[int, ...], tuple[int, ...], type[Struct]]] = []
         self.when: dict[str, int] = {}
+        # Fields compared by ==: all but those computed on build (sizes, counts).
+        self.compared: tuple[str, ...] = ()
         self.whens: list[dict[str, int]] = []
         self.defaults: dict[str, Any] = {}
         self.type: StructType
@@ -152,7 +154,7 @@ class Struct:
             return NotImplemented
         if self._tail != other._tail:
             return False
-        return all(getattr(self, n) == getattr(other, n) for n, _ in self._ns_info.fields)
+        return all(getattr(self, n) == getattr(other, n) for n in self._ns_info.compared)
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -320,7 +322,8 @@ def nstruct(name: str, *entries: Any, base: type[Struct] | None = None,
     """
     base_info = base._ns_info if base is not None else None
     own = _normalize(entries, name)
-    all_entries = (base_info.entries if base_info else []) + own
+    all_entries = [e.clone() for e in base_info.entries] if base_info else []
+    all_entries += own
     info = StructInfo(name, all_entries, base_info)
     _check_names(info)
     if base_info is not None:
@@ -349,6 +352,10 @@ def nstruct(name: str, *entries: Any, base: type[Struct] | None = None,
                 ref = t.length
             if ref is not None:
                 _mark_auto(info, ref.field, f"field {e.name!r}", i)
+    info.compared = tuple(
+        n for e in all_entries for n, _ in e.field_types()
+        if not (isinstance(e, FieldEntry) and e.auto) and not (
+            isinstance(e, BitsEntry) and n in e.auto))
     if classify is not None:
         info.classify = (classify,) if isinstance(classify, str) else tuple(classify)
         for f in info.classify:

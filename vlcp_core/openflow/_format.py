@@ -92,15 +92,21 @@ def parse_field(f: OxmField, data: Any) -> tuple[Any, Any]:
     text, _, mask_text = data.partition("/")
     try:
         if f.fmt in ("ipv4", "ipv6"):
-            net = ipaddress.ip_network(data if mask_text else text, strict=False)
+            bits = 32 if f.fmt == "ipv4" else 128
             addr = ipaddress.ip_address(text)
-            if addr.version != (4 if f.fmt == "ipv4" else 6):
-                raise ValueError(f"{text!r} is not an IPv{4 if f.fmt == 'ipv4' else 6} address")
-            value: Any = int(addr) if f.fmt == "ipv4" else addr.packed
+            if addr.version != (4 if bits == 32 else 6):
+                raise ValueError(f"{text!r} is not an IPv{4 if bits == 32 else 6} address")
+            value: Any = int(addr) if bits == 32 else addr.packed
             if not mask_text:
                 return value, None
-            m = int(net.netmask)
-            return value, (m if f.fmt == "ipv4" else m.to_bytes(16, "big"))
+            if mask_text.isdigit():
+                n = int(mask_text)
+                if n > bits:
+                    raise ValueError(f"/{n} is longer than {bits} bits")
+                m = ((1 << bits) - 1) ^ ((1 << (bits - n)) - 1)
+            else:
+                m = int(ipaddress.ip_address(mask_text))
+            return value, (m if bits == 32 else m.to_bytes(16, "big"))
         if f.fmt == "mac":
             def mac(t: str) -> bytes:
                 parts = t.split(":")
