@@ -4,6 +4,7 @@
 - ``decode_message(data)`` -> message (strict: exactly one message);
 - ``bytes(message)``; ``dump(message)`` / ``load(dict)`` with spec names and OXM
   fields by their Open vSwitch names;
+- ``validate(message)`` before sending: prerequisites, masks, ranges;
 - ``v10`` and ``v13``: the definitions, named as in the specs.
 """
 
@@ -11,6 +12,7 @@ from . import v10, v13
 from ._api import decode_message, dump, load, ofp_unknown_version, parse_message, root_for
 from ._oxm import field_named, ofp_oxm, ofp_oxm_experimenter, oxm_class_for, oxm_types
 from ._oxm_fields import OXM_FIELDS, OxmField
+from ._validate import ValidationError, validate
 
 __all__ = [
     "OXM_FIELDS",
@@ -28,4 +30,6 @@ __all__ = [
     "root_for",
     "v10",
     "v13",
+    "ValidationError",
+    "validate",
 ]
