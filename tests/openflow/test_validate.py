@@ -68,3 +68,33 @@ def test_decoding_stays_liberal() -> None:
     m = match(oxm("tcp_dst", 80), oxm("tcp_dst", 81))
     again = v13.ofp_match.create(bytes(m))
     assert again == m and len(problems(again)) == 3
+
+
+def v10_match(**fields: object) -> Struct:
+    from vlcp_core.openflow import v10
+
+    wildcards = 0x3FFFFF
+    bits = {"in_port": 1 << 0, "dl_type": 1 << 4, "nw_proto": 1 << 5, "tp_src": 1 << 6,
+            "tp_dst": 1 << 7, "nw_tos": 1 << 21}
+    for name in fields:
+        if name in bits:
+            wildcards &= ~bits[name]
+        if name == "nw_dst":
+            wildcards &= ~(0x3F << 14)
+        if name == "nw_src":
+            wildcards &= ~(0x3F << 8)
+    return v10.ofp_match(wildcards=wildcards, **fields)
+
+
+def test_v10_prerequisites() -> None:
+    validate(v10_match(in_port=1, dl_type=0x0800, nw_dst="10.0.0.1"))
+    validate(v10_match(dl_type=0x0800, nw_proto=6, tp_dst=80))
+    with pytest.raises(ValidationError) as e:
+        validate(v10_match(nw_dst="10.0.0.1"))
+    assert e.value.path == "ofp_match.nw_dst" and "dl_type=0x0800" in str(e.value)
+    with pytest.raises(ValidationError) as e:
+        validate(v10_match(dl_type=0x0800, tp_dst=80))
+    assert e.value.path == "ofp_match.tp_dst" and "nw_proto=6" in str(e.value)
+    from vlcp_core.openflow import v10
+
+    assert problems(v10.ofp_match()) == []  # everything wildcarded is fine

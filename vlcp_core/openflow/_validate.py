@@ -10,8 +10,11 @@ vSwitch require, with an error that names the field and what to do:
   silently drops otherwise, turning a rule into a match-all (OpenFlow 1.3.5,
   7.2.3.6; ``ovs-fields(7)``, "Prerequisites").
 
-Checks are registered per struct class (``register_check``), so the OpenFlow 1.0
-match and the Nicira extensions add theirs next to their definitions.
+- OpenFlow 1.0 matches: the same prerequisites expressed with wildcards
+  (``nw_dst`` needs ``dl_type`` 0x0800/0x0806 not wildcarded).
+
+Checks are registered per struct class (``register_check``), so the Nicira
+extensions can add theirs next to their definitions.
 """
 
 from __future__ import annotations
@@ -170,10 +173,38 @@ def _check_match13(match: Any) -> Iterator[tuple[str, str]]:
     return check_oxm_list(match.oxm_fields, "oxm_fields")
 
 
+# OpenFlow 1.0 wildcard bits (spec 1.0.0, 5.2.3).
+_W_DL_TYPE, _W_NW_PROTO, _W_TP_SRC, _W_TP_DST = 1 << 4, 1 << 5, 1 << 6, 1 << 7
+_W_NW_TOS = 1 << 21
+
+
+def _check_match10(match: Any) -> Iterator[tuple[str, str]]:
+    w = match.wildcards
+    dl_type = None if w & _W_DL_TYPE else match.dl_type
+    nw_proto = None if w & _W_NW_PROTO else match.nw_proto
+    nw_src_exact = ((w >> 8) & 0x3F) < 32
+    nw_dst_exact = ((w >> 14) & 0x3F) < 32
+    for name, used in (("nw_src", nw_src_exact), ("nw_dst", nw_dst_exact),
+                       ("nw_proto", nw_proto is not None)):
+        if used and dl_type not in (0x0800, 0x0806):
+            yield name, (f"{name} needs dl_type=0x0800 (ip) or 0x0806 (arp) without the "
+                         "OFPFW_DL_TYPE wildcard: Open vSwitch ignores it otherwise")
+    if not w & _W_NW_TOS and dl_type != 0x0800:
+        yield "nw_tos", "nw_tos needs dl_type=0x0800 (ip) without the OFPFW_DL_TYPE wildcard"
+    for name, bit in (("tp_src", _W_TP_SRC), ("tp_dst", _W_TP_DST)):
+        if not w & bit and (dl_type != 0x0800 or nw_proto not in (1, 6, 17)):
+            yield name, (f"{name} needs dl_type=0x0800 and nw_proto=6, 17 or 1 (tcp, udp, "
+                         "icmp) without wildcards: Open vSwitch ignores it otherwise")
+    if ((w >> 8) & 0x3F) > 32 or ((w >> 14) & 0x3F) > 32:
+        yield "wildcards", "an nw_src/nw_dst wildcard count above 32 (use 32 for 'all')"
+
+
 def _install() -> None:
+    from . import v10
     from .v13 import ofp_match
 
     register_check(ofp_match, _check_match13)
+    register_check(v10.ofp_match, _check_match10)
 
 
 _install()
