@@ -41,7 +41,7 @@ OFPXMT_OFB_IPV4_DST = 12
 
 OFPIT_APPLY_ACTIONS = 4
 OFPAT_OUTPUT = 0
-OFPCML_NO_BUFFER = 0xFFE5
+OFPCML_MAX = 0xFFE5  # the largest max_len (OFPCML_NO_BUFFER is 0xffff)
 OFP_NO_BUFFER = 0xFFFFFFFF
 OFPP_ANY = 0xFFFFFFFF
 OFPG_ANY = 0xFFFFFFFF
@@ -117,7 +117,7 @@ def flow_mod_bytes() -> bytes:
                   6 pad bytes
         80    24  ofp_instruction_actions: type 4 (APPLY_ACTIONS), len 24,
                   4 pad, then ofp_action_output: type 0, len 16, port 2,
-                  max_len 0xffe5 (OFPCML_NO_BUFFER), 6 pad
+                  max_len 0xffe5 (OFPCML_MAX), 6 pad
     """
     fixed = struct.pack(
         "!QQBBHHHIIIH2x",
@@ -133,7 +133,7 @@ def flow_mod_bytes() -> bytes:
         OFPG_ANY,  # out_group
         0,  # flags (followed by 2 pad bytes)
     )
-    action = struct.pack("!HHIH6x", OFPAT_OUTPUT, 16, 2, OFPCML_NO_BUFFER)
+    action = struct.pack("!HHIH6x", OFPAT_OUTPUT, 16, 2, OFPCML_MAX)
     instruction = struct.pack("!HH4x", OFPIT_APPLY_ACTIONS, 8 + len(action)) + action
     body = fixed + flow_mod_match() + instruction
     message = ofp_header(OFPT_FLOW_MOD, 8 + len(body), FLOW_MOD_XID) + body
