@@ -53,6 +53,20 @@ def test_random_bytes_parse_or_raise(root: type[Struct], blob: bytes) -> None:
     same_outcome(root, blob)
 
 
+@pytest.mark.parametrize("root", FUZZED, ids=[r._ns_info.name for r in FUZZED])
+@SETTINGS
+@given(blob=st.binary(max_size=80))
+def test_whatever_parses_reserializes_identically(root: type[Struct], blob: bytes) -> None:
+    try:
+        parsed = root.parse(blob)
+    except ParseError:
+        return
+    if parsed is not None:
+        obj, size = parsed
+        assert bytes(obj) == blob[:size], f"{obj!r} from {blob[:size].hex()}"
+        assert interpreted_build(obj) == blob[:size]
+
+
 @pytest.mark.parametrize("root", [d.header, d.match, d.with_props],
                          ids=["header", "match", "with_props"])
 @SETTINGS

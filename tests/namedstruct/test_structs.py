@@ -8,7 +8,7 @@ import pytest
 from vlcp_core.namedstruct import BuildError, Struct
 
 from . import defs as d
-from .helpers import check_struct, compiled_parse, interpreted_parse
+from .helpers import check_struct, compiled_fails, compiled_parse, interpreted_parse
 
 PORT = d.phy_port(port_no=3, hw_addr="aa:bb:cc:dd:ee:ff", name="s1-eth3",
                   config=d.port_config.PORT_DOWN | d.port_config.NO_FWD, curr=0x2000)
@@ -181,3 +181,25 @@ def test_pad_to_drops_only_zero_alignment_padding() -> None:
 def test_compiled_and_interpreted_parse_agree(t: type[Struct], obj: Struct) -> None:
     data = bytes(obj)
     assert compiled_parse(t, data) == interpreted_parse(t, data)
+
+
+def test_padding_that_is_not_zero_is_kept() -> None:
+    data = bytearray(bytes(d.port_status(reason=1, desc=PORT)))
+    data[9:16] = b"garbage"  # the 7 pad bytes after reason
+    msg = d.header.create(bytes(data))
+    assert msg._pads and bytes(msg) == bytes(data)
+    assert compiled_fails(d.header, bytes(data))  # the fast path hands over to the engine
+    assert interpreted_parse(d.header, bytes(data))[0] == msg
+    from vlcp_core.namedstruct import dump, load
+
+    assert load(d.header, dump(msg)) == msg and bytes(load(d.header, dump(msg))) == bytes(data)
+    clean = d.header.create(bytes(d.port_status(reason=1, desc=PORT)))
+    assert clean._pads is None and clean != msg
+    # Padding after a struct (pad_after) and alignment padding are kept as well.
+    prop = bytearray(bytes(d.prop(type=1, body=b"\x01")))
+    prop[-1] = 0x99
+    assert bytes(d.prop.create(bytes(prop))) == bytes(prop)
+    m = bytearray(bytes(d.misc(label="ab")))
+    m[13] = 0x77  # align(4) after the cstring "ab\0" at 10..12: pad bytes 13..15
+    assert d.misc.create(bytes(m))._pads
+    assert bytes(d.misc.create(bytes(m))) == bytes(m)

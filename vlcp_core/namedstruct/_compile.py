@@ -46,7 +46,7 @@ class _Code:
         self.env: dict[str, Any] = {
             "_FastPathError": _FastPathError, "_new": object.__new__, "bytes": bytes,
             "len": len, "list": list, "isinstance": isinstance,
-            "_unpack_from": struct.unpack_from, "_pack": struct.pack}
+            "_unpack_from": struct.unpack_from, "_pack": struct.pack, "_ZEROS": bytes(256)}
         self.count = 0
 
     def const(self, value: Any, prefix: str = "_k") -> str:
@@ -109,7 +109,18 @@ def _runs(entries: list[Entry]) -> list[list[Entry] | Entry]:
     return out
 
 
-def _run_struct(run: list[Entry]) -> struct.Struct:
+def _pad_codes(n: int) -> str:
+    """Integer codes covering *n* padding bytes, to read them cheaply (6 -> "IH")."""
+    codes = ""
+    for code, size in (("Q", 8), ("I", 4), ("H", 2), ("B", 1)):
+        codes += code * (n // size)
+        n %= size
+    return codes
+
+
+def _run_struct(run: list[Entry], read_pads: bool = False) -> struct.Struct:
+    """One Struct for a run; padding is skipped (``x``) or, to check it is zero when
+    parsing, read as integers."""
     order = ">"
     for e in run:
         rc = _run_code(e)
@@ -117,7 +128,15 @@ def _run_struct(run: list[Entry]) -> struct.Struct:
         if rc[1]:
             order = rc[1]
             break
-    return struct.Struct(order + "".join(_run_code(e)[0] for e in run))  # type: ignore[index]
+    codes = []
+    for e in run:
+        rc = _run_code(e)
+        assert rc is not None
+        if read_pads and isinstance(e, PadEntry):
+            codes.append(_pad_codes(e.size or 0))
+        else:
+            codes.append(rc[0])
+    return struct.Struct(order + "".join(codes))
 
 
 def _length_expr(length: Length, value: str) -> str:
@@ -140,6 +159,7 @@ def compile_parse(cls: type[Struct]) -> Callable[..., Any]:
     if info.pad_after:
         c.emit(1, "pend = end")
     c.emit(1, "o = _new(_C)")
+    c.emit(1, "o._pads = None")
     size_entry = info.holders[info.size.field] if info.size is not None else None
     for group in _runs(info.entries):
         if isinstance(group, list):
@@ -163,9 +183,10 @@ def compile_parse(cls: type[Struct]) -> Callable[..., Any]:
     else:
         c.emit(1, "o._tail = b''")
     if info.pad_after:
-        c.emit(1, f"off += -(off - start) % {info.pad_after}")
-        c.emit(1, "if off > pend:")
+        c.emit(1, f"n = -(off - start) % {info.pad_after}")
+        c.emit(1, "if off + n > pend or (n and buf[off:off + n] != _ZEROS[:n]):")
         c.emit(2, "raise _FastPathError")
+        c.emit(1, "off += n")
     c.emit(1, "return o, off")
     return c.finish("_fp")
 
@@ -179,12 +200,17 @@ def _parse_size(c: _Code, info: StructInfo) -> None:
 
 
 def _parse_run(c: _Code, run: list[Entry]) -> None:
-    st = _run_struct(run)
+    st = _run_struct(run, read_pads=True)
     name = c.const(st, "_S")
     targets: list[str] = []
     post: list[str] = []
+    pads: list[str] = []
     for e in run:
         if isinstance(e, PadEntry):
+            # Non-zero padding is kept by the interpreted engine: hand over to it.
+            for _ in _pad_codes(e.size or 0):
+                pads.append(c.temp("_p"))
+            targets.extend(pads[len(pads) - len(_pad_codes(e.size or 0)):])
             continue
         if isinstance(e, BitsEntry):
             t = c.temp()
@@ -204,15 +230,19 @@ def _parse_run(c: _Code, run: list[Entry]) -> None:
     if targets:
         c.emit(1, f"{', '.join(targets)}, = {name}.unpack_from(buf, off)")
     c.emit(1, f"off += {st.size}")
+    if pads:
+        c.emit(1, f"if {' or '.join(pads)}:")
+        c.emit(2, "raise _FastPathError")
     for line in post:
         c.emit(1, line)
 
 
 def _parse_unit(c: _Code, entry: Entry, ind: int) -> None:
     if isinstance(entry, AlignEntry):
-        c.emit(ind, f"off += -(off - start) % {entry.unit}")
-        c.emit(ind, "if off > end:")
+        c.emit(ind, f"n = -(off - start) % {entry.unit}")
+        c.emit(ind, "if off + n > end or (n and buf[off:off + n] != _ZEROS[:n]):")
         c.emit(ind + 1, "raise _FastPathError")
+        c.emit(ind, "off += n")
         return
     assert isinstance(entry, FieldEntry)
     if entry.present is not None:

@@ -43,6 +43,8 @@ def compile_build(cls: type[Struct]) -> Callable[..., Any]:
     c = _Code(info)
     c.env["_Struct"] = Struct
     c.emit(0, "def _fb(o, out):")
+    c.emit(1, "if o._pads is not None:")
+    c.emit(2, "raise _FastPathError  # kept padding: the interpreted builder writes it")
     c.emit(1, "start = len(out)")
     size = info.size
     upfront = size is not None and info.fixed_size is not None
@@ -335,4 +337,5 @@ def compile_init(cls: type[Struct]) -> Callable[..., Any]:
     for line in body:
         c.emit(1, line)
     c.emit(1, "self._tail = _tail if _tail.__class__ is bytes else bytes(_tail)")
+    c.emit(1, "self._pads = None")
     return c.finish("__init__")

@@ -41,6 +41,8 @@ def _dump_struct(obj: Struct) -> dict[str, Any]:
         out[name] = None if value is None else _dump_value(t, value)
     if obj._tail:
         out["_tail"] = obj._tail.hex()
+    if obj._pads:
+        out["_pads"] = {str(i): data.hex() for i, data in obj._pads.items()}
     return out
 
 
@@ -94,6 +96,7 @@ def load_nested(cls: type[Struct], data: Mapping[str, Any]) -> Any:
         raise err
     info = target._ns_info
     kwargs: dict[str, Any] = {}
+    pads: dict[int, bytes] = {}
     for key, value in data.items():
         if key == "_type":
             continue
@@ -104,6 +107,12 @@ def load_nested(cls: type[Struct], data: Mapping[str, Any]) -> Any:
                 except (TypeError, ValueError):
                     raise BuildError(f"expected hex digits, got {value!r}") from None
                 continue
+            if key == "_pads":
+                try:
+                    pads = {int(i): bytes.fromhex(h) for i, h in value.items()}
+                except (AttributeError, TypeError, ValueError):
+                    raise BuildError(f"expected {{index: hex}}, got {value!r}") from None
+                continue
             t = info.field_types.get(key)
             if t is None:
                 raise BuildError(f"{info.name} has no field {key!r}")
@@ -111,7 +120,10 @@ def load_nested(cls: type[Struct], data: Mapping[str, Any]) -> Any:
         except BuildError as e:
             e.push(key)
             raise
-    return target(**kwargs)
+    obj = target(**kwargs)
+    if "_pads" in data:
+        obj._pads = pads or None
+    return obj
 
 
 def pretty(obj: Struct) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ._entries import keep_padding, padding_bytes
 from ._errors import BuildError, LengthError, ParseError, TrailingDataError, TruncatedError
 from ._struct import Struct
 from ._types import Tracer, Type, need
@@ -29,6 +30,7 @@ def parse_as(cls: type[Struct], buf: memoryview, off: int, end: int,
     """Parse exactly as *cls* (no dispatch)."""
     info = cls._ns_info
     obj = object.__new__(cls)
+    obj._pads = None
     start = off
     parent_end, parent_open = end, open_end
     sized = False
@@ -69,6 +71,7 @@ def parse_as(cls: type[Struct], buf: memoryview, off: int, end: int,
         # This padding lies outside the size field: check it against the parent.
         n = -(off - start) % info.pad_after
         need(n, off, parent_end, parent_open, f"padding after {info.name}")
+        keep_padding(obj, len(info.entries), bytes(buf[off:off + n]))
         off += n
     return obj, off
 
@@ -184,7 +187,7 @@ def build_struct(obj: Any, out: bytearray, tracer: Tracer | None, top: bool = Fa
             n = -(len(out) - start) % info.pad_after
             if tracer is not None and n:
                 tracer.leaf(len(out), n, lambda b: "padding", "(pad)")
-            out += bytes(n)
+            out += padding_bytes(obj, len(info.entries), n)
     except BuildError as e:
         if top:
             e.push(info.name)

@@ -162,36 +162,58 @@ def patch(obj: Any, out: bytearray, positions: dict[str, int], name: str, value:
     setattr(obj, name, value)
 
 
+def keep_padding(obj: Any, index: int, data: bytes) -> None:
+    """Remember padding bytes that are not all zero, so they are written back."""
+    if any(data):
+        pads = obj._pads or {}
+        pads[index] = data
+        obj._pads = pads
+
+
+def padding_bytes(obj: Any, index: int, n: int) -> bytes:
+    """The padding to write at entry *index*: as parsed, or *n* zero bytes."""
+    pads = getattr(obj, "_pads", None)
+    data = pads.get(index) if pads else None
+    return data if data is not None and len(data) == n else bytes(n)
+
+
 class PadEntry(Entry):
-    """``pad(n)``: n anonymous bytes, zero on build, ignored on parse."""
+    """``pad(n)``: n anonymous bytes, zero on build; bytes that were not zero when
+    parsed are kept (in ``obj._pads``) and written back."""
 
     def __init__(self, n: int) -> None:
         self.size = n
+        self.index = -1  # position in its struct's entries, set by StructInfo
 
     def parse_into(self, obj: Any, buf: memoryview, start: int, off: int, end: int,
                    open_end: bool) -> int:
         n = self.size or 0
         need(n, off, end, open_end, "padding")
+        keep_padding(obj, self.index, bytes(buf[off:off + n]))
         return off + n
 
     def build_from(self, obj: Any, out: bytearray, start: int, tracer: Tracer | None,
                    positions: dict[str, int]) -> None:
         n = self.size or 0
         if tracer is not None and n:
-            tracer.leaf(len(out), n, lambda b: "padding", "(pad)")
-        out += bytes(n)
+            tracer.leaf(len(out), n, lambda b: "padding" if not any(b) else "padding (kept)",
+                        "(pad)")
+        out += padding_bytes(obj, self.index, n)
 
 
 class AlignEntry(Entry):
-    """``align(n)``: zero bytes up to a multiple of n from the start of the struct."""
+    """``align(n)``: zero bytes up to a multiple of n from the start of the struct
+    (non-zero bytes that were parsed are kept, as for ``pad``)."""
 
     def __init__(self, n: int) -> None:
         self.unit = n
+        self.index = -1
 
     def parse_into(self, obj: Any, buf: memoryview, start: int, off: int, end: int,
                    open_end: bool) -> int:
         n = -(off - start) % self.unit
         need(n, off, end, open_end, "alignment padding")
+        keep_padding(obj, self.index, bytes(buf[off:off + n]))
         return off + n
 
     def build_from(self, obj: Any, out: bytearray, start: int, tracer: Tracer | None,
@@ -199,7 +221,7 @@ class AlignEntry(Entry):
         n = -(len(out) - start) % self.unit
         if tracer is not None and n:
             tracer.leaf(len(out), n, lambda b: "padding", "(pad)")
-        out += bytes(n)
+        out += padding_bytes(obj, self.index, n)
 
 
 class BitType(Type):

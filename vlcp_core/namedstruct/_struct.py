@@ -54,6 +54,9 @@ class StructInfo:
         self.name = name
         self.base = base
         self.entries = entries
+        for i, e in enumerate(entries):
+            if isinstance(e, (PadEntry, AlignEntry)):
+                e.index = i
         self.cls: type[Struct] = Struct
         self.fields: list[tuple[str, Type]] = []
         for e in entries:
@@ -115,9 +118,11 @@ class StructInfo:
 class Struct:
     """Base class of every class made by ``nstruct``."""
 
-    __slots__ = ("_tail",)
+    __slots__ = ("_pads", "_tail")
     _ns_info: ClassVar[StructInfo]
     _tail: bytes
+    # Padding that was not zero when parsed, by entry index (normally None).
+    _pads: dict[int, bytes] | None
 
     # The compiled functions; each class gets its own lazy stubs in ``nstruct``.
     _fp: ClassVar[Any]
@@ -152,7 +157,7 @@ class Struct:
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        if self._tail != other._tail:
+        if self._tail != other._tail or self._pads != other._pads:
             return False
         return all(getattr(self, n) == getattr(other, n) for n in self._ns_info.compared)
 
@@ -162,6 +167,8 @@ class Struct:
         parts = [f"{n}={getattr(self, n, '<unset>')!r}" for n, _ in self._ns_info.fields]
         if getattr(self, "_tail", b""):
             parts.append(f"_tail={self._tail!r}")
+        if getattr(self, "_pads", None):
+            parts.append(f"_pads={self._pads!r}")
         return f"{self._ns_info.name}({', '.join(parts)})"
 
     @classmethod
@@ -245,9 +252,9 @@ def _normalize(entries: Sequence[Any], where: str) -> list[Entry]:
     out: list[Entry] = []
     for i, spec in enumerate(entries):
         if isinstance(spec, (PadEntry, AlignEntry, BitsEntry)):
-            out.append(spec)
+            out.append(spec.clone())
         elif isinstance(spec, _Embed):
-            out.extend(spec.cls._ns_info.entries)
+            out.extend(e.clone() for e in spec.cls._ns_info.entries)
         elif isinstance(spec, tuple) and len(spec) == 2 and isinstance(spec[1], str):
             out.append(FieldEntry(spec[1], as_type(spec[0])))
         else:
