@@ -6,7 +6,8 @@ import importlib
 
 import pytest
 
-PUBLIC = ["vlcp_core", "vlcp_core.namedstruct", "vlcp_core.packet", "workbench", "workbench.lab"]
+PUBLIC = ["vlcp_core", "vlcp_core.namedstruct", "vlcp_core.packet", "vlcp_core.openflow",
+          "vlcp_core.openflow.v10", "vlcp_core.openflow.v13", "workbench", "workbench.lab"]
 
 
 @pytest.mark.parametrize("name", PUBLIC)

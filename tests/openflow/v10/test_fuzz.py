@@ -33,7 +33,7 @@ def check_outcome(data: bytes) -> None:
         msg, size = parsed
         assert 8 <= size <= len(data)
         again = bytes(msg)
-        assert len(again) == size
+        assert again == data[:size], f"{data[:size].hex()} came back as {again.hex()}"
         assert parse_message(again) == (msg, size)
     same_outcome(v10.ofp_header, data)
 

@@ -7,7 +7,26 @@ from __future__ import annotations
 
 import enum
 
-__all__ = ["OFP_VERSION", "ofp_port_no", "ofp_type"]
+__all__ = [
+    "DESC_STR_LEN",
+    "OFP_DEFAULT_MISS_SEND_LEN",
+    "OFP_MAX_PORT_NAME_LEN",
+    "OFP_MAX_TABLE_NAME_LEN",
+    "OFP_NO_BUFFER",
+    "OFP_VERSION",
+    "SERIAL_NUM_LEN",
+    "ofp_buffer",
+    "ofp_controller_max_len",
+    "ofp_group",
+    "ofp_meter",
+    "ofp_port_config",
+    "ofp_port_features",
+    "ofp_port_no",
+    "ofp_port_state",
+    "ofp_queue",
+    "ofp_table",
+    "ofp_type",
+]
 
 OFP_VERSION = 0x04
 
@@ -59,3 +78,96 @@ class ofp_port_no(enum.IntEnum):
     OFPP_CONTROLLER = 0xFFFFFFFD
     OFPP_LOCAL = 0xFFFFFFFE
     OFPP_ANY = 0xFFFFFFFF
+
+
+# -- Shared by several message families (7.2.1, 7.3.1, 7.3.4.2, 7.3.4.4, 7.2.4.1) ---------
+
+OFP_NO_BUFFER = 0xFFFFFFFF
+"""``buffer_id`` of a packet that is not buffered (7.3.7, 7.3.4.2)."""
+
+OFP_DEFAULT_MISS_SEND_LEN = 128
+OFP_MAX_TABLE_NAME_LEN = 32
+OFP_MAX_PORT_NAME_LEN = 16
+DESC_STR_LEN = 256
+SERIAL_NUM_LEN = 32
+
+
+class ofp_port_config(enum.IntFlag):
+    """Port administrative flags (7.2.1)."""
+
+    OFPPC_PORT_DOWN = 1 << 0
+    OFPPC_NO_RECV = 1 << 2
+    OFPPC_NO_FWD = 1 << 5
+    OFPPC_NO_PACKET_IN = 1 << 6
+
+
+class ofp_port_state(enum.IntFlag):
+    """Port state flags (7.2.1)."""
+
+    OFPPS_LINK_DOWN = 1 << 0
+    OFPPS_BLOCKED = 1 << 1
+    OFPPS_LIVE = 1 << 2
+
+
+class ofp_port_features(enum.IntFlag):
+    """Port features: speeds, medium, autonegotiation, pause (7.2.1)."""
+
+    OFPPF_10MB_HD = 1 << 0
+    OFPPF_10MB_FD = 1 << 1
+    OFPPF_100MB_HD = 1 << 2
+    OFPPF_100MB_FD = 1 << 3
+    OFPPF_1GB_HD = 1 << 4
+    OFPPF_1GB_FD = 1 << 5
+    OFPPF_10GB_FD = 1 << 6
+    OFPPF_40GB_FD = 1 << 7
+    OFPPF_100GB_FD = 1 << 8
+    OFPPF_1TB_FD = 1 << 9
+    OFPPF_OTHER = 1 << 10
+    OFPPF_COPPER = 1 << 11
+    OFPPF_FIBER = 1 << 12
+    OFPPF_AUTONEG = 1 << 13
+    OFPPF_PAUSE = 1 << 14
+    OFPPF_PAUSE_ASYM = 1 << 15
+
+
+class ofp_table(enum.IntEnum):
+    """Table numbering (7.3.3)."""
+
+    OFPTT_MAX = 0xFE
+    OFPTT_ALL = 0xFF
+
+
+class ofp_group(enum.IntEnum):
+    """Group numbering (7.3.4.2)."""
+
+    OFPG_MAX = 0xFFFFFF00
+    OFPG_ALL = 0xFFFFFFFC
+    OFPG_ANY = 0xFFFFFFFF
+
+
+class ofp_meter(enum.IntEnum):
+    """Meter numbering (7.3.4.4)."""
+
+    OFPM_MAX = 0xFFFF0000
+    OFPM_SLOWPATH = 0xFFFFFFFD
+    OFPM_CONTROLLER = 0xFFFFFFFE
+    OFPM_ALL = 0xFFFFFFFF
+
+
+class ofp_controller_max_len(enum.IntEnum):
+    """``max_len`` of an output action to the controller (7.2.5)."""
+
+    OFPCML_MAX = 0xFFE5
+    OFPCML_NO_BUFFER = 0xFFFF
+
+
+class ofp_queue(enum.IntEnum):
+    """Queue numbering (7.3.5.8)."""
+
+    OFPQ_ALL = 0xFFFFFFFF
+
+
+class ofp_buffer(enum.IntEnum):
+    """The one reserved ``buffer_id`` (7.3.4.2)."""
+
+    OFP_NO_BUFFER = 0xFFFFFFFF
