@@ -5,6 +5,7 @@
 - ``bytes(message)``; ``dump(message)`` / ``load(dict)`` with spec names and OXM
   fields by their Open vSwitch names;
 - ``validate(message)`` before sending: prerequisites, masks, ranges;
+- a vocabulary for both versions: ``flow_mod(match(in_port=1), [output(2)])``;
 - ``v10`` and ``v13``: the definitions, named as in the specs.
 """
 
@@ -13,8 +14,64 @@ from ._api import decode_message, dump, load, ofp_unknown_version, parse_message
 from ._oxm import field_named, ofp_oxm, ofp_oxm_experimenter, oxm_class_for, oxm_types
 from ._oxm_fields import OXM_FIELDS, OxmField
 from ._validate import ValidationError, validate
+from ._vocab import (
+    Action,
+    Instruction,
+    apply_actions,
+    barrier_request,
+    clear_actions,
+    copy_ttl_in,
+    copy_ttl_out,
+    dec_mpls_ttl,
+    dec_nw_ttl,
+    enqueue,
+    flow_mod,
+    goto_table,
+    group,
+    match,
+    meter,
+    output,
+    packet_out,
+    pop_mpls,
+    pop_vlan,
+    push_mpls,
+    push_vlan,
+    set_field,
+    set_mpls_ttl,
+    set_nw_ttl,
+    set_queue,
+    write_actions,
+    write_metadata,
+)
 
 __all__ = [
+    "Action",
+    "Instruction",
+    "apply_actions",
+    "barrier_request",
+    "clear_actions",
+    "copy_ttl_in",
+    "copy_ttl_out",
+    "dec_mpls_ttl",
+    "dec_nw_ttl",
+    "enqueue",
+    "flow_mod",
+    "goto_table",
+    "group",
+    "match",
+    "meter",
+    "output",
+    "packet_out",
+    "pop_mpls",
+    "pop_vlan",
+    "push_mpls",
+    "push_vlan",
+    "set_field",
+    "set_mpls_ttl",
+    "set_nw_ttl",
+    "set_queue",
+    "write_actions",
+    "write_metadata",
     "OXM_FIELDS",
     "OxmField",
     "decode_message",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["BASIC", "OXM_FIELDS", "OxmField", "ONF_EXPERIMENTER", "PACKET_REGS"]
+__all__ = ["BASIC", "ONF_EXPERIMENTER", "OVS_ORDER", "OXM_FIELDS", "OxmField", "PACKET_REGS"]
 
 BASIC = 0x8000  # OFPXMC_OPENFLOW_BASIC
 PACKET_REGS = 0x8001  # OFPXMC_PACKET_REGS
@@ -97,4 +97,24 @@ OXM_FIELDS: list[OxmField] = [
              experimenter=ONF_EXPERIMENTER),
     *(OxmField(f"xreg{i}", f"OXM_OF_PKT_REG{i}", PACKET_REGS, i, 8, "hex", True)
       for i in range(8)),
+]
+
+# The order in which Open vSwitch writes match fields (nx_put_raw), recorded from
+# `ovs-ofctl add-flow` against a stub switch: encoding a match in this order gives
+# OVS's exact bytes. Names not listed go last, in the order given.
+OVS_ORDER: list[str] = [
+    "dp_hash", "recirc_id", "conj_id", "in_port", "in_phy_port", "actset_output",
+    "eth_src", "eth_dst", "eth_type", "vlan_vid", "vlan_pcp", "vlan_tci",
+    "mpls_tc", "mpls_bos", "mpls_label", "mpls_ttl",
+    "ip_src", "ip_dst", "ipv6_src", "ipv6_dst", "ip_frag", "ip_dscp", "nw_tos", "nw_ecn",
+    "nw_ttl", "ipv6_label", "nw_proto",
+    "tcp_src", "tcp_dst", "tcp_flags", "udp_src", "udp_dst", "sctp_src", "sctp_dst",
+    "icmp_type", "icmp_code", "icmpv6_type", "icmpv6_code", "nd_target", "nd_sll", "nd_tll",
+    "arp_op", "arp_spa", "arp_tpa", "arp_sha", "arp_tha", "pbb_isid", "ipv6_exthdr",
+    "tun_id", "tun_flags", "tun_src", "tun_dst", "tun_ipv6_src", "tun_ipv6_dst",
+    "tun_gbp_id", "tun_gbp_flags", *(f"tun_metadata{i}" for i in range(64)),
+    *(f"reg{i}" for i in range(16)), *(f"xreg{i}" for i in range(8)),
+    *(f"xxreg{i}" for i in range(4)), "pkt_mark",
+    "ct_state", "ct_zone", "ct_mark", "ct_label", "ct_nw_proto", "ct_nw_src", "ct_nw_dst",
+    "ct_ipv6_src", "ct_ipv6_dst", "ct_tp_src", "ct_tp_dst", "metadata",
 ]
