@@ -188,7 +188,8 @@ class Action:
             other = "1.3" if version == v10.OFP_VERSION else "1.0"
             raise ValueError(f"{self.kind} is not an OpenFlow "
                              f"{'1.0' if version == 1 else '1.3'} action (it is in {other})")
-        return make(*self.args)
+        made: Struct = make(*self.args)
+        return made
 
 
 def output(port: int | str, max_len: int | None = None) -> Action:
