@@ -14,3 +14,13 @@ def test_namedstruct_bench_runs(capsys: pytest.CaptureFixture[str]) -> None:
     for name, _ in bench_namedstruct.cases():
         assert name in out
     assert "worst ratio" in out
+
+
+def test_openflow_bench_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    from bench import bench_openflow
+
+    assert bench_openflow.main(["--quick", "--no-osken"]) == 0
+    out = capsys.readouterr().out
+    for name in bench_openflow.OPERATIONS:
+        assert name in out
+    assert "worst ours/hand" in out

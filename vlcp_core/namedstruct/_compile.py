@@ -46,7 +46,7 @@ class _Code:
         self.env: dict[str, Any] = {
             "_FastPathError": _FastPathError, "_new": object.__new__, "bytes": bytes,
             "len": len, "list": list, "isinstance": isinstance,
-            "_unpack_from": struct.unpack_from, "_pack": struct.pack, "_ZEROS": bytes(256)}
+            "_unpack_from": struct.unpack_from, "_pack": struct.pack, "_PADS": _PAD_READERS}
         self.count = 0
 
     def const(self, value: Any, prefix: str = "_k") -> str:
@@ -118,6 +118,10 @@ def _pad_codes(n: int) -> str:
     return codes
 
 
+# Readers of n padding bytes as integers (for align/pad_after, whose n varies).
+_PAD_READERS = [struct.Struct(">" + _pad_codes(n)) for n in range(256)]
+
+
 def _run_struct(run: list[Entry], read_pads: bool = False) -> struct.Struct:
     """One Struct for a run; padding is skipped (``x``) or, to check it is zero when
     parsing, read as integers."""
@@ -170,7 +174,10 @@ def compile_parse(cls: type[Struct]) -> Callable[..., Any]:
             _parse_unit(c, group, 1)
             if group is size_entry:
                 _parse_size(c, info)
-    if info.size is not None or info.generic:
+    last = info.entries[-1] if info.entries else None
+    if (info.size is not None or info.generic) and _greedy(last) and not info.pad_to:
+        c.emit(1, "o._tail = b''  # the greedy last field took everything")
+    elif info.size is not None or info.generic:
         c.emit(1, "if off < end:")
         c.emit(2, "t = bytes(buf[off:end])")
         if info.pad_to:
@@ -184,16 +191,31 @@ def compile_parse(cls: type[Struct]) -> Callable[..., Any]:
         c.emit(1, "o._tail = b''")
     if info.pad_after:
         c.emit(1, f"n = -(off - start) % {info.pad_after}")
-        c.emit(1, "if off + n > pend or (n and buf[off:off + n] != _ZEROS[:n]):")
-        c.emit(2, "raise _FastPathError")
-        c.emit(1, "off += n")
+        c.emit(1, "if n:")
+        c.emit(2, "if off + n > pend or any(_PADS[n].unpack_from(buf, off)):")
+        c.emit(3, "raise _FastPathError")
+        c.emit(2, "off += n")
     c.emit(1, "return o, off")
     return c.finish("_fp")
 
 
+def _greedy(entry: Entry | None) -> bool:
+    """True for a field that always takes the rest of its struct."""
+    if not isinstance(entry, FieldEntry) or entry.present is not None:
+        return False
+    t = entry.type
+    if isinstance(t, Raw):
+        return t.size is None and t.length is None
+    if isinstance(t, Array):
+        return t.count is None and t.count_field is None and t.size_field is None
+    return False
+
+
 def _parse_size(c: _Code, info: StructInfo) -> None:
     assert info.size is not None
-    c.emit(1, f"e = start + {_length_expr(info.size, 'o.' + info.size.field)}")
+    holder = info.holders[info.size.field]
+    value = "_sz" if isinstance(holder, FieldEntry) else "o." + info.size.field
+    c.emit(1, f"e = start + {_length_expr(info.size, value)}")
     c.emit(1, "if e > end or e < off:")
     c.emit(2, "raise _FastPathError")
     c.emit(1, "end = e")
@@ -224,7 +246,12 @@ def _parse_run(c: _Code, run: list[Entry]) -> None:
             post.append(f"o.{e.name} = {t}.rstrip(b'\\x00').decode('utf-8', 'surrogateescape')")
         else:
             assert isinstance(e, FieldEntry)
-            targets.append(f"o.{e.name}")
+            if c.info.size is not None and e.name == c.info.size.field:
+                # Kept in a local as well: the size check right after reads it.
+                targets.append("_sz")
+                post.append(f"o.{e.name} = _sz")
+            else:
+                targets.append(f"o.{e.name}")
     c.emit(1, f"if off + {st.size} > end:")
     c.emit(2, "raise _FastPathError")
     if targets:
@@ -240,14 +267,17 @@ def _parse_run(c: _Code, run: list[Entry]) -> None:
 def _parse_unit(c: _Code, entry: Entry, ind: int) -> None:
     if isinstance(entry, AlignEntry):
         c.emit(ind, f"n = -(off - start) % {entry.unit}")
-        c.emit(ind, "if off + n > end or (n and buf[off:off + n] != _ZEROS[:n]):")
-        c.emit(ind + 1, "raise _FastPathError")
-        c.emit(ind, "off += n")
+        c.emit(ind, "if n:")
+        c.emit(ind + 1, "if off + n > end or any(_PADS[n].unpack_from(buf, off)):")
+        c.emit(ind + 2, "raise _FastPathError")
+        c.emit(ind + 1, "off += n")
         return
     assert isinstance(entry, FieldEntry)
     if entry.present is not None:
-        p = c.const(entry.present, "_p")
-        c.emit(ind, f"if {p}(o):")
+        if entry.present_field is not None:
+            c.emit(ind, f"if o.{entry.present_field}:")
+        else:
+            c.emit(ind, f"if {c.const(entry.present, '_p')}(o):")
         _parse_field(c, entry, ind + 1)
         c.emit(ind, "else:")
         c.emit(ind + 1, f"o.{entry.name} = None")
@@ -261,6 +291,16 @@ def _parse_field(c: _Code, entry: FieldEntry, ind: int) -> None:
     if isinstance(t, StructType):
         k = c.const(t.cls, "_T")
         c.emit(ind, f"{target}, off = {k}._dp(buf, off, end)")
+        return
+    if isinstance(t, (Int, Raw)) and t.size is not None:
+        # A fixed-size field outside a run (an optional one): inline as well.
+        c.emit(ind, f"if off + {t.size} > end:")
+        c.emit(ind + 1, "raise _FastPathError")
+        if isinstance(t, Int):
+            c.emit(ind, f"{target}, = {c.const(t.struct, '_S')}.unpack_from(buf, off)")
+        else:
+            c.emit(ind, f"{target} = bytes(buf[off:off + {t.size}])")
+        c.emit(ind, f"off += {t.size}")
         return
     if isinstance(t, Raw) and t.size is None:
         if t.length is None:
@@ -277,6 +317,7 @@ def _parse_field(c: _Code, entry: FieldEntry, ind: int) -> None:
         k = c.const(t.element.cls, "_T")
         lst = c.temp("_l")
         c.emit(ind, f"{lst} = []")
+        c.emit(ind, f"add = {lst}.append")
         c.emit(ind, f"p = {k}._dp")
         if t.count is not None or t.count_field is not None:
             if t.count is not None:
@@ -286,7 +327,7 @@ def _parse_field(c: _Code, entry: FieldEntry, ind: int) -> None:
                 n = _length_expr(t.count_field, "o." + t.count_field.field)
             c.emit(ind, f"for _ in range({n}):")
             c.emit(ind + 1, "x, off = p(buf, off, end)")
-            c.emit(ind + 1, f"{lst}.append(x)")
+            c.emit(ind + 1, "add(x)")
         else:
             limit = "end"
             if t.size_field is not None:
@@ -296,7 +337,7 @@ def _parse_field(c: _Code, entry: FieldEntry, ind: int) -> None:
                 c.emit(ind + 1, "raise _FastPathError")
             c.emit(ind, f"while off < {limit}:")
             c.emit(ind + 1, f"x, off = p(buf, off, {limit})")
-            c.emit(ind + 1, f"{lst}.append(x)")
+            c.emit(ind + 1, "add(x)")
         c.emit(ind, f"{target} = {lst}")
         return
     if isinstance(t, Array) and isinstance(t.element, Int):
@@ -341,12 +382,37 @@ def compile_dispatch(cls: type[Struct]) -> Callable[..., Any]:
         c.emit(2, "return o, noff")
         c.emit(1, "return sub._dp(buf, off, end)")
         return c.finish("_dp")
+    packed = _int_key_plan(info)
+    if packed is not None:
+        # The classifier fields fill one 1/2/4/8-byte word: read it as one integer and
+        # look it up in a table keyed by that integer (kept in step by registration).
+        reader, start, total, to_int, to_tuple = packed
+        info.int_key = to_int
+        info.int_subtypes.clear()
+        for k, sub_cls in info.subtypes.items():
+            info.int_subtypes[to_int(k)] = sub_cls
+        c.env.update(_itab=info.int_subtypes, _untuple=to_tuple)
+        name = c.const(reader, "_K")
+        word = f"buf[off + {start}]" if total == 1 else f"{name}.unpack_from(buf, off)[0]"
+        c.emit(1, f"if off + {start + total} > end:")
+        c.emit(2, "raise _FastPathError")
+        c.emit(1, f"sub = _itab.get({word})")
+        c.emit(1, "if sub is None:")
+        c.emit(2, f"sub = _lookup(_untuple({word}))")
+        c.emit(2, "if sub is None:")
+        c.emit(3, "return _C._fp(buf, off, end)")
+        c.emit(1, "return sub._dp(buf, off, end)")
+        return c.finish("_dp")
     st, temps, key = peek
     name = c.const(st, "_S")
     c.emit(1, f"if off + {st.size} > end:")
     c.emit(2, "raise _FastPathError")
-    c.emit(1, f"{', '.join(temps)}, = {name}.unpack_from(buf, off)")
-    c.emit(1, f"k = ({', '.join(key)},)")
+    if key == temps:
+        # The classifier fields come out of the peek in classify order: that tuple is the key.
+        c.emit(1, f"k = {name}.unpack_from(buf, off)")
+    else:
+        c.emit(1, f"{', '.join(temps)}, = {name}.unpack_from(buf, off)")
+        c.emit(1, f"k = ({', '.join(key)},)")
     c.emit(1, "sub = _tab.get(k)")
     c.emit(1, "if sub is None:")
     c.emit(2, "sub = _lookup(k)")
@@ -354,6 +420,67 @@ def compile_dispatch(cls: type[Struct]) -> Callable[..., Any]:
     c.emit(3, "return _C._fp(buf, off, end)")
     c.emit(1, "return sub._dp(buf, off, end)")
     return c.finish("_dp")
+
+
+def _int_key_plan(info: StructInfo) -> tuple[
+        struct.Struct, int, int, Callable[[tuple[int, ...]], int],
+        Callable[[int], tuple[int, ...]]] | None:
+    """If the classifier fields are exactly the bits of one big-endian 1/2/4/8-byte
+    word at a fixed offset: (reader, offset, size, tuple -> int, int -> tuple)."""
+    offset = 0
+    region: list[tuple[int, Entry]] = []
+    wanted = set(info.classify)
+    for e in info.entries:
+        names = [n for n, _ in e.field_types()]
+        if names and set(names) & wanted:
+            if not set(names) <= wanted:
+                return None  # a bits container shared with other fields
+            rc = _run_code(e)
+            if rc is None or rc[1] == "<" or not isinstance(e, (FieldEntry, BitsEntry)):
+                return None
+            region.append((offset, e))
+        if isinstance(e, AlignEntry) or e.size is None:
+            break
+        offset += e.size
+    covered = {n for _, e in region for n, _ in e.field_types()}
+    if covered != wanted:
+        return None
+    start = region[0][0]
+    total = 0
+    for off, e in region:
+        if off != start + total:
+            return None  # not contiguous
+        total += e.size or 0
+    if total not in (1, 2, 4, 8):
+        return None
+    # Bit position (shift) and width of each classify field inside the word.
+    layout: dict[str, tuple[int, int]] = {}
+    bit = total * 8
+    for _, e in region:
+        if isinstance(e, BitsEntry):
+            base = bit - (e.size or 0) * 8
+            for (n, bt), shift in zip(e.parts, e.shifts, strict=True):
+                layout[n] = (base + shift, bt.width)
+            bit = base
+        else:
+            assert isinstance(e, FieldEntry)
+            width = (e.size or 0) * 8
+            bit -= width
+            layout[e.name] = (bit, width)
+    order = [layout[n] for n in info.classify]
+
+    def to_int(key: tuple[int, ...]) -> int:
+        value = 0
+        for (shift, width), v in zip(order, key, strict=True):
+            value |= (v & ((1 << width) - 1)) << shift
+        return value
+
+    def to_tuple(word: int) -> tuple[int, ...]:
+        return tuple((word >> shift) & ((1 << width) - 1) for shift, width in order)
+
+    code = {1: "B", 2: "H", 4: "I", 8: "Q"}[total]
+    reader = struct.Struct(f">{start}x{code}" if start else f">{code}")
+    return reader, start, total, to_int, to_tuple
 
 
 def _peek_plan(info: StructInfo) -> tuple[struct.Struct, list[str], list[str]] | None:

@@ -187,8 +187,10 @@ def _build_unit(c: _Code, info: StructInfo, entry: Entry, ind: int,
         return
     assert isinstance(entry, FieldEntry)
     if entry.present is not None:
-        p = c.const(entry.present, "_p")
-        c.emit(ind, f"if {p}(o):")
+        if entry.present_field is not None:
+            c.emit(ind, f"if o.{entry.present_field}:")
+        else:
+            c.emit(ind, f"if {c.const(entry.present, '_p')}(o):")
         _build_field(c, info, entry, ind + 1, patches)
         return
     _build_field(c, info, entry, ind, patches)

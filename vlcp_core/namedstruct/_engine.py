@@ -20,6 +20,7 @@ __all__ = ["build_struct", "create_top", "parse_as", "parse_struct", "parse_top"
 
 
 def _view(buf: bytes | bytearray | memoryview) -> memoryview:
+    """A byte-wise memoryview of *buf* (one view, never a copy)."""
     if isinstance(buf, memoryview):
         return buf if buf.format == "B" and buf.ndim == 1 else buf.cast("B")
     return memoryview(buf)
@@ -109,16 +110,19 @@ def _parse_any(t: type[Struct] | Type, buf: memoryview, off: int, end: int,
 def parse_top(t: type[Struct] | Type, buf: bytes | bytearray | memoryview,
               offset: int = 0) -> tuple[Any, int] | None:
     """``T.parse``: ``(value, size)`` or ``None`` when the input is incomplete."""
-    view = _view(buf)
+    # The hot path of every message: kept short (plain types have no _dp and
+    # simply take the interpreted path below).
+    # bytes are walked as they are (immutable; slicing one gives a field its value in
+    # one copy); anything else through a memoryview.  Never a copy per field.
+    view = buf if buf.__class__ is bytes else _view(buf)
     end = len(view)
-    if isinstance(t, type):
-        try:
-            obj, off = t._dp(view, offset, end)
-            return obj, off - offset
-        except Exception:
-            pass
     try:
-        value, off = _parse_any(t, view, offset, end, True)
+        obj, off = t._dp(view, offset, end)  # type: ignore[union-attr]
+        return obj, off - offset
+    except Exception:
+        pass
+    try:
+        value, off = _parse_any(t, _view(buf), offset, end, True)
     except TruncatedError as e:
         if e.incomplete:
             return None

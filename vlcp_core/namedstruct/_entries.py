@@ -56,8 +56,10 @@ class FieldEntry(Entry):
     def __init__(self, name: str, type_: Type) -> None:
         self.name = name
         self.present: Callable[[Any], bool] | None = None
+        self.present_field: str | None = None
         if isinstance(type_, Optional):
             self.present = type_.present
+            self.present_field = type_.present_field
             type_ = type_.inner
         self.type = type_
         self.size = None if self.present is not None else type_.size

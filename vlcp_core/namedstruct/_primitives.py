@@ -58,10 +58,13 @@ def array(element: Any, n: int | None = None, *, count: str | Length | None = No
     return Array(as_type(element), n, as_length(count), as_length(size))
 
 
-def optional(type_: Any, present: Callable[[Any], bool]) -> Optional:
-    """A field that exists only when ``present(struct)`` is true (else ``None``, no bytes).
+def optional(type_: Any, present: Callable[[Any], bool] | str) -> Optional:
+    """A field that exists only when ``present(struct)`` is true (else ``None``, no bytes);
+    *present* may name an earlier field instead: present when that field is not zero
+    (the fast form: it compiles to an inline test).
 
-    Example: ``(optional(uint32, lambda s: s.flags & 1), "checksum")``.
+    Example: ``(optional(uint32, lambda s: s.flags & 1), "checksum")``,
+    ``(optional(uint32, "oxm_hasmask"), "mask")``.
     """
     from ._struct import as_type
 

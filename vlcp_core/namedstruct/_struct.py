@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import keyword
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ._entries import AlignEntry, BitsEntry, Entry, FieldEntry, PadEntry
@@ -72,6 +72,10 @@ class StructInfo:
         self.pad_after = 0
         self.classify: tuple[str, ...] = ()
         self.subtypes: dict[tuple[int, ...], type[Struct]] = {}
+        # Set by the compiler when the classifier fields fill one machine word: the
+        # same table keyed by that word (see _compile._int_key_plan).
+        self.int_key: Callable[[tuple[int, ...]], int] | None = None
+        self.int_subtypes: dict[int, type[Struct]] = {}
         self.partial: list[tuple[tuple[int, ...], tuple[int, ...], type[Struct]]] = []
         self.when: dict[str, int] = {}
         # Fields compared by ==: all but those computed on build (sizes, counts).
@@ -419,6 +423,8 @@ def _register(base_info: StructInfo, name: str, when: dict[str, int],
             raise DefinitionError(f"{name}: {base_info.name} already has subtype "
                                   f"{base_info.subtypes[key]._ns_info.name} for {key}")
         base_info.subtypes[key] = cls
+        if base_info.int_key is not None:
+            base_info.int_subtypes[base_info.int_key(key)] = cls
     else:
         positions = tuple(i for i, k in enumerate(keys) if k in when)
         values = tuple(when[keys[i]] for i in positions)

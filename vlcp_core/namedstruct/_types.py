@@ -498,16 +498,28 @@ class Array(Type):
         return "[" + ", ".join(self.element.text(v) for v in value) + "]"
 
 
+def _field_test(name: str) -> Callable[[Any], bool]:
+    def present(obj: Any) -> bool:
+        return bool(getattr(obj, name))
+
+    present.__name__ = f"present_when_{name}"
+    return present
+
+
 class Optional(Type):
     """Wraps a field type: the field is present only when ``present(struct)`` is true.
 
     An absent field holds ``None`` and takes no bytes.
     """
 
-    def __init__(self, inner: Type, present: Callable[[Any], bool]) -> None:
+    def __init__(self, inner: Type, present: Callable[[Any], bool] | str) -> None:
         super().__init__(None, inner.display)
         self.inner = inner
-        self.present = present
+        # A field name means "present when that earlier field is not zero"; the
+        # compiler turns it into an inline test.
+        self.present_field = present if isinstance(present, str) else None
+        self.present: Callable[[Any], bool] = (
+            _field_test(present) if isinstance(present, str) else present)
 
     def describe(self) -> str:
         return f"optional({self.inner.describe()})"

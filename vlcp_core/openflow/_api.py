@@ -24,6 +24,7 @@ from vlcp_core.namedstruct import (
 )
 from vlcp_core.namedstruct import dump as ns_dump
 from vlcp_core.namedstruct import load as ns_load
+from vlcp_core.namedstruct._engine import parse_top
 from vlcp_core.namedstruct._struct import StructType
 from vlcp_core.namedstruct._types import Array
 
@@ -61,7 +62,14 @@ def parse_message(buf: bytes | bytearray | memoryview, offset: int = 0
     """
     if len(buf) <= offset:
         return None
-    return _ROOTS.get(buf[offset], ofp_unknown_version).parse(buf, offset)
+    root = _ROOTS.get(buf[offset], ofp_unknown_version)
+    if buf.__class__ is bytes:  # the common case, without the generic entry point
+        try:
+            msg, end = root._dp(buf, offset, len(buf))
+            return msg, end - offset
+        except Exception:
+            pass  # incomplete or malformed: parse_top says which, precisely
+    return parse_top(root, buf, offset)
 
 
 def decode_message(data: bytes | bytearray | memoryview) -> Any:

@@ -18,8 +18,6 @@ them up by OVS name with ``field_named`` / ``oxm_class_for``.
 
 from __future__ import annotations
 
-from typing import Any
-
 from vlcp_core.namedstruct import (
     Length,
     Struct,
@@ -104,7 +102,7 @@ def define_field(f: OxmField) -> type[Struct]:
         whens.append({**head, "oxm_hasmask": 1, "oxm_length": f.payload + f.size})
     name = f.spec.lower()
     cls = nstruct(
-        name, (t, "value"), (optional(t, _has_mask), "mask"),
+        name, (t, "value"), (optional(t, "oxm_hasmask"), "mask"),
         base=base, when=whens, module=__name__,
         qualname=f"oxm_types.{name}",
         doc=f"{f.spec}: the OVS field ``{f.name}`` ({f.size} bytes"
@@ -115,10 +113,6 @@ def define_field(f: OxmField) -> type[Struct]:
     for key in (f.name, *f.aliases, f.spec.lower()):
         _BY_NAME.setdefault(key, []).append((f, cls))
     return cls
-
-
-def _has_mask(obj: Any) -> bool:
-    return bool(obj.oxm_hasmask)
 
 
 def field_of(cls: type[Struct]) -> OxmField | None:
