@@ -9,7 +9,7 @@
 - ``v10`` and ``v13``: the definitions, named as in the specs.
 """
 
-from . import v10, v13
+from . import nicira, v10, v13
 from ._api import decode_message, dump, load, ofp_unknown_version, parse_message, root_for
 from ._oxm import field_named, ofp_oxm, ofp_oxm_experimenter, oxm_class_for, oxm_types
 from ._oxm_fields import OXM_FIELDS, OxmField
@@ -84,6 +84,7 @@ __all__ = [
     "oxm_class_for",
     "oxm_types",
     "parse_message",
+    "nicira",
     "root_for",
     "v10",
     "v13",
