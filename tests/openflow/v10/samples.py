@@ -110,11 +110,13 @@ def _samples() -> dict[str, Any]:
         xid=17, match=sample_match(), cookie=0x1234, idle_timeout=60, hard_timeout=600,
         priority=123, flags="OFPFF_SEND_FLOW_REM|OFPFF_CHECK_OVERLAP", actions=all_actions(),
     )
-    # NXAST_RESUBMIT (subtype 1, in_port 3) kept as a raw vendor action: OVS reads it.
+    # NXAST_RESUBMIT (subtype 1, in_port 3) as a generic Nicira action: OVS reads it.
+    # (When the Nicira actions are all defined, this becomes nx_action_resubmit.)
+    from vlcp_core.openflow.nicira import nx_action10
+
     s["flow_mod_nicira_action"] = v10.ofp_flow_mod(
         xid=51, priority=5,
-        actions=[v10.ofp_action_vendor_header(vendor=NICIRA,
-                                              _tail=bytes.fromhex("0001000300000000")),
+        actions=[nx_action10(subtype=1, _tail=bytes.fromhex("000300000000")),
                  v10.ofp_action_output(port=1)])
     s["flow_mod_default"] = v10.ofp_flow_mod(xid=18)
     s["flow_mod_delete"] = v10.ofp_flow_mod(
