@@ -45,6 +45,8 @@ def test_round_trip(name: str) -> None:
 def _leaf_subtypes(cls: type[Struct]) -> Iterator[type[Struct]]:
     info = cls._ns_info
     subs = list(info.subtypes.values()) + [p[2] for p in info.partial]
+    # Only this version's classes: extensions such as Nicira have their own tests.
+    subs = [s for s in subs if s.__module__.startswith("vlcp_core.openflow.v13")]
     for sub in dict.fromkeys(subs):
         if sub._ns_info.classify:
             yield sub  # a generic level (experimenter): a class of its own too
