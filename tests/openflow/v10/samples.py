@@ -76,9 +76,6 @@ def _samples() -> dict[str, Any]:
 
     s["vendor_nicira_role"] = nicira_header10(xid=7, subtype=10, _tail=b"\x00\x00\x00\x01")
     s["vendor_unknown"] = v10.ofp_vendor_header(xid=6, vendor=0x00ABCDEF, _tail=b"vendor-body")
-    # NXT_ROLE_REQUEST (subtype 10, role 1) kept as a raw vendor body: OVS reads it.
-    s["vendor_unknown"] = v10.ofp_vendor_header(
-        xid=7, vendor=0x00ABCDEF, _tail=bytes.fromhex("0000000a00000001"))
     s["features_request"] = v10.ofp_features_request(xid=8)
     s["features_reply"] = v10.ofp_switch_features(
         xid=9, datapath_id=0x0000123456789ABC, n_buffers=256, n_tables=3,
