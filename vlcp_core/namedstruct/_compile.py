@@ -190,13 +190,18 @@ def compile_parse(cls: type[Struct]) -> Callable[..., Any]:
     else:
         c.emit(1, "o._tail = b''")
     if info.pad_after:
-        c.emit(1, f"n = -(off - start) % {info.pad_after}")
-        c.emit(1, "if n:")
-        c.emit(2, "if off + n > pend or any(_PADS[n].unpack_from(buf, off)):")
-        c.emit(3, "raise _FastPathError")
-        c.emit(2, "off += n")
+        _emit_padding(c, 1, info.pad_after, "pend")
     c.emit(1, "return o, off")
     return c.finish("_fp")
+
+
+def _emit_padding(c: _Code, ind: int, unit: int, limit: str) -> None:
+    """Skip zero padding up to a multiple of *unit*; hand over if it is not zero."""
+    c.emit(ind, f"n = -(off - start) % {unit}")
+    c.emit(ind, "if n:")
+    c.emit(ind + 1, f"if off + n > {limit} or any(_PADS[n].unpack_from(buf, off)):")
+    c.emit(ind + 2, "raise _FastPathError")
+    c.emit(ind + 1, "off += n")
 
 
 def _greedy(entry: Entry | None) -> bool:
@@ -266,11 +271,7 @@ def _parse_run(c: _Code, run: list[Entry]) -> None:
 
 def _parse_unit(c: _Code, entry: Entry, ind: int) -> None:
     if isinstance(entry, AlignEntry):
-        c.emit(ind, f"n = -(off - start) % {entry.unit}")
-        c.emit(ind, "if n:")
-        c.emit(ind + 1, "if off + n > end or any(_PADS[n].unpack_from(buf, off)):")
-        c.emit(ind + 2, "raise _FastPathError")
-        c.emit(ind + 1, "off += n")
+        _emit_padding(c, ind, entry.unit, "end")
         return
     assert isinstance(entry, FieldEntry)
     if entry.present is not None:
