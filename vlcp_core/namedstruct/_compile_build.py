@@ -105,8 +105,9 @@ def _unpadded_fixed(info: StructInfo) -> int:
 
 def _to_value(c: _Code, length: Length, nbytes: str) -> str:
     """An expression turning a byte count into the value of a Length field."""
-    if length.unit == 1 and length.extra == 0:
-        return nbytes
+    if length.unit == 1:
+        # A negative result makes struct.pack fail: the interpreted path then explains.
+        return f"({nbytes} - {length.extra})" if length.extra else nbytes
     f = c.const(length.to_value, "_lv")
     g = c.const(_checked, "_chk")
     return f"{g}({f}({nbytes}))"
