@@ -4,14 +4,19 @@ One row per wire encoding.  ``name`` is the Open vSwitch name (``ovs-fields(7)``
 the same field reaches the same name whichever class carried it (``ip_dst`` is
 both OXM_OF_IPV4_DST and NXM_OF_IP_DST).  Sources: OpenFlow 1.3.5 section 7.2.3.7
 (basic class 0x8000, OXM_OF_*), 7.2.3.8 (0x8001 packet registers), Open vSwitch 3.1
-``ovs-fields(7)`` (names, formats, ONF experimenter fields).
+``ovs-fields(7)`` (names, formats, ONF experimenter fields).  The Nicira rows
+(NXM classes 0x0000 and 0x0001, which Open vSwitch also puts inside OpenFlow 1.3
+OXM matches) are in ``_nxm_fields`` and appended to ``OXM_FIELDS``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["BASIC", "ONF_EXPERIMENTER", "OVS_ORDER", "OXM_FIELDS", "OxmField", "PACKET_REGS"]
+from ._nxm_fields import NXM0, NXM1, nxm_rows
+
+__all__ = ["BASIC", "NXM0", "NXM1", "ONF_EXPERIMENTER", "OVS_ORDER", "OXM_FIELDS", "OxmField",
+           "PACKET_REGS"]
 
 BASIC = 0x8000  # OFPXMC_OPENFLOW_BASIC
 PACKET_REGS = 0x8001  # OFPXMC_PACKET_REGS
@@ -24,8 +29,10 @@ class OxmField:
     """One OXM/NXM field encoding.
 
     ``fmt``: how the value is shown and read (``decimal``, ``hex``, ``ipv4``,
-    ``ipv6``, ``mac``, ``port``, ``tcp_flags``).  ``prereq``: the OVS
-    prerequisite name (``IPv4``, ``TCP``...), checked by validation.
+    ``ipv6``, ``mac``, ``port``, ``tcp_flags``, ``ct_state``, ``tun_flags``,
+    ``frag``).  ``prereq``: the OVS prerequisite name (``IPv4``, ``TCP``, ``CT``...),
+    checked by validation.  ``variable``: the value is 1 to ``size`` bytes
+    (``tun_metadata``), so its TLV length is not fixed.
     """
 
     name: str
@@ -38,6 +45,7 @@ class OxmField:
     prereq: str = ""
     aliases: tuple[str, ...] = ()
     experimenter: int | None = None
+    variable: bool = False
 
     @property
     def payload(self) -> int:
@@ -97,15 +105,17 @@ OXM_FIELDS: list[OxmField] = [
              experimenter=ONF_EXPERIMENTER),
     *(OxmField(f"xreg{i}", f"OXM_OF_PKT_REG{i}", PACKET_REGS, i, 8, "hex", True)
       for i in range(8)),
+    *nxm_rows(OxmField),
 ]
 
 # The order in which Open vSwitch writes match fields (nx_put_raw), recorded from
 # `ovs-ofctl add-flow` against a stub switch: encoding a match in this order gives
-# OVS's exact bytes. Names not listed go last, in the order given.
+# OVS's exact bytes (the NXM fields too: tests/openflow/nicira/test_fields.py).
+# Names not listed go last, in the order given.
 OVS_ORDER: list[str] = [
     "dp_hash", "recirc_id", "conj_id", "in_port", "in_phy_port", "actset_output",
     "eth_src", "eth_dst", "eth_type", "vlan_vid", "vlan_pcp", "vlan_tci",
-    "mpls_tc", "mpls_bos", "mpls_label", "mpls_ttl",
+    "mpls_tc", "mpls_bos", "mpls_ttl", "mpls_label",
     "ip_src", "ip_dst", "ipv6_src", "ipv6_dst", "ip_frag", "ip_dscp", "nw_tos", "nw_ecn",
     "nw_ttl", "ipv6_label", "nw_proto",
     "tcp_src", "tcp_dst", "tcp_flags", "udp_src", "udp_dst", "sctp_src", "sctp_dst",
@@ -115,6 +125,6 @@ OVS_ORDER: list[str] = [
     "tun_gbp_id", "tun_gbp_flags", *(f"tun_metadata{i}" for i in range(64)),
     *(f"reg{i}" for i in range(16)), *(f"xreg{i}" for i in range(8)),
     *(f"xxreg{i}" for i in range(4)), "pkt_mark",
-    "ct_state", "ct_zone", "ct_mark", "ct_label", "ct_nw_proto", "ct_nw_src", "ct_nw_dst",
-    "ct_ipv6_src", "ct_ipv6_dst", "ct_tp_src", "ct_tp_dst", "metadata",
+    "ct_state", "ct_zone", "ct_mark", "ct_label", "ct_nw_src", "ct_nw_dst",
+    "ct_ipv6_src", "ct_ipv6_dst", "ct_nw_proto", "ct_tp_src", "ct_tp_dst", "metadata",
 ]

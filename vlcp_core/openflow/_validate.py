@@ -10,6 +10,16 @@ vSwitch require, with an error that names the field and what to do:
   silently drops otherwise, turning a rule into a match-all (OpenFlow 1.3.5,
   7.2.3.6; ``ovs-fields(7)``, "Prerequisites").
 
+- Nicira fields: ``CT`` (the ``ct_nw_*``, ``ct_ipv6_*`` and ``ct_tp_*`` tuple
+  fields need a ``ct_state`` match that implies a valid connection: one of
+  ``+new``, ``+est``, ``+rel``, ``+rpl``, ``+snat``, ``+dnat``, or ``+trk-inv``;
+  ``ct_state=+trk`` alone is refused by Open vSwitch with OFPBMC_BAD_PREREQ), and
+  what Open vSwitch 3.1 enforces beyond ``ovs-fields(7)``: ``ct_nw_src``/``dst``
+  need ``ip``, ``ct_ipv6_src``/``dst`` need ``ipv6`` (OFPBAC_MATCH_INCONSISTENT
+  otherwise), ``ct_tp_src``/``dst`` need ``ct_nw_proto`` (silently dropped
+  otherwise); a masked variable-length field (``tun_metadata``) needs value and
+  mask of the same length.
+
 - OpenFlow 1.0 matches: the same prerequisites expressed with wildcards
   (``nw_dst`` needs ``dl_type`` 0x0800/0x0806 not wildcarded).
 
@@ -87,7 +97,23 @@ def validate(message: Struct) -> None:
 
 _RANGES = {"vlan_vid": 0x1FFF, "vlan_pcp": 7, "ip_dscp": 63, "nw_ecn": 3,
            "ipv6_label": 0xFFFFF, "mpls_label": 0xFFFFF, "mpls_tc": 7, "mpls_bos": 1,
-           "ipv6_exthdr": 0x1FF, "tcp_flags": 0xFFF}
+           "ipv6_exthdr": 0x1FF, "tcp_flags": 0xFFF,
+           # ovs-fields(7): "only the least-significant N bits may be nonzero", and
+           # the flags it defines.
+           "ip_frag": 0x3, "tun_flags": 0x1, "ct_state": 0xFF}
+
+# ct_state bits (ovs-fields(7)): new, est, rel, rpl, inv, trk, snat, dnat.
+_CS_VALID = 0x01 | 0x02 | 0x04 | 0x08 | 0x40 | 0x80  # each implies a valid connection
+_CS_INV, _CS_TRK = 0x10, 0x20
+
+
+def _ct_valid(m: dict[str, Any]) -> bool:
+    state = m.get("ct_state")
+    if state is None:
+        return False
+    v, mask = state if isinstance(state, tuple) else (state, 0xFFFFFFFF)
+    v &= mask
+    return bool(v & _CS_VALID) or bool(v & _CS_TRK and mask & _CS_INV and not v & _CS_INV)
 
 _IP = {0x0800, 0x86DD}
 # prerequisite -> (description, test on {field name: value} of the match)
@@ -120,7 +146,14 @@ _PREREQS: dict[str, tuple[str, Callable[[dict[str, Any]], bool]]] = {
     "ND advert": ("icmp6 with icmpv6_type=136",
                   lambda m: m.get("eth_type") == 0x86DD and m.get("nw_proto") == 58
                   and m.get("icmpv6_type") == 136),
+    "CT": ("a ct_state match implying a valid connection (+new, +est, +rel, +rpl, +snat, "
+           "+dnat or +trk-inv)", _ct_valid),
 }
+# What Open vSwitch 3.1 requires beyond the prerequisite of ovs-fields(7).
+_MORE: dict[str, str] = {"ct_nw_src": "IPv4", "ct_nw_dst": "IPv4", "ct_ipv6_src": "IPv6",
+                         "ct_ipv6_dst": "IPv6", "ct_tp_src": "ct_nw_proto",
+                         "ct_tp_dst": "ct_nw_proto"}
+_PREREQS["ct_nw_proto"] = ("ct_nw_proto", lambda m: "ct_nw_proto" in m)
 
 
 def _int(value: Any) -> int:
@@ -140,7 +173,10 @@ def oxm_value_problems(f: OxmField, oxm: Struct) -> Iterator[tuple[str, str]]:
     if limit is not None and oxm.value is not None and _int(oxm.value) > limit:
         yield "value", f"{f.name}={_int(oxm.value)} is out of range (0..{limit})"
     if has_mask and oxm.mask is not None and oxm.value is not None:
-        if _int(oxm.value) & ~_int(oxm.mask):
+        if f.variable and len(oxm.value) != len(oxm.mask):
+            yield "mask", (f"{f.name} has a {len(oxm.value)}-byte value and a "
+                           f"{len(oxm.mask)}-byte mask (they must be the same length)")
+        elif _int(oxm.value) & ~_int(oxm.mask):
             yield "value", f"{f.name} has value bits outside its mask"
 
 
@@ -151,6 +187,8 @@ def check_oxm_list(fields: list[Any], where: str) -> Iterator[tuple[str, str]]:
         f = field_of(type(oxm)) if isinstance(oxm, ofp_oxm) else None
         if f is not None and not oxm.oxm_hasmask:
             values.setdefault(f.name, _int(oxm.value) if f.size <= 8 else oxm.value)
+        elif f is not None and f.fmt == "ct_state" and oxm.mask is not None:
+            values.setdefault(f.name, (_int(oxm.value), _int(oxm.mask)))
     seen: set[str] = set()
     for i, oxm in enumerate(fields):
         at = f"{where}[{i}]"
@@ -162,11 +200,16 @@ def check_oxm_list(fields: list[Any], where: str) -> Iterator[tuple[str, str]]:
         seen.add(f.name)
         for sub, reason in oxm_value_problems(f, oxm):
             yield f"{at}.{sub}", reason
-        if f.prereq:
-            text, test = _PREREQS.get(f.prereq, ("", lambda m: True))
+        for prereq in (f.prereq, _MORE.get(f.name, "")):
+            if not prereq:
+                continue
+            text, test = _PREREQS.get(prereq, ("", lambda m: True))
             if not test(values):
-                yield at, (f"{f.name} needs {text}: without it Open vSwitch ignores "
-                           f"{f.name} and the rule matches more than intended")
+                if prereq == "CT" or f.name in _MORE and prereq != "ct_nw_proto":
+                    effect = "refuses the rule"
+                else:
+                    effect = f"ignores {f.name} and the rule matches more than intended"
+                yield at, f"{f.name} needs {text}: without it Open vSwitch {effect}"
 
 
 def _check_match13(match: Any) -> Iterator[tuple[str, str]]:
