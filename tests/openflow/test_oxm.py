@@ -169,3 +169,23 @@ def test_load_errors() -> None:
     assert "ofp_header" in str(e.value)
     with pytest.raises(BuildError):
         load({"type": 0})
+
+
+def test_dump_keeps_the_encoding_when_it_is_not_the_usual_one() -> None:
+    from vlcp_core.namedstruct import dump as ns_dump
+    from vlcp_core.namedstruct import load as ns_load
+    from vlcp_core.openflow._api import _rewrite, _unrewrite
+
+    nxm_ip = oxm_class_for("NXM_OF_IP_DST")
+    oxm_ip = oxm_class_for("ip_dst")
+    assert nxm_ip is not None and oxm_ip is not None and nxm_ip[1] is not oxm_ip[1]
+    match = v13.ofp_match(oxm_fields=[oxm_class_for("eth_type")[1](value=0x0800),  # type: ignore[index]
+                                      nxm_ip[1](value="10.0.0.1"),
+                                      oxm_ip[1](value="10.0.0.2")])
+    d = ns_dump(match)
+    _rewrite(match, d)
+    assert d["oxm_fields"] == {"eth_type": "0x0800", "NXM_OF_IP_DST": "10.0.0.1",
+                               "ip_dst": "10.0.0.2"}
+    again = ns_load(v13.ofp_match, _unrewrite(v13.ofp_match, d))
+    assert [type(x) for x in again.oxm_fields] == [type(x) for x in match.oxm_fields]
+    assert bytes(again) == bytes(match)

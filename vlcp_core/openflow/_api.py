@@ -30,7 +30,7 @@ from vlcp_core.namedstruct._types import Array
 
 from . import v10, v13
 from ._format import format_field, parse_field
-from ._oxm import field_of, ofp_oxm, oxm_class_for
+from ._oxm import NXM_PREFER, OXM_PREFER, field_of, ofp_oxm, oxm_class_for
 
 __all__ = ["decode_message", "dump", "load", "ofp_unknown_version", "parse_message", "root_for"]
 
@@ -84,18 +84,28 @@ def decode_message(data: bytes | bytearray | memoryview) -> Any:
 # -- dump / load with OXM fields by name --------------------------------------------
 
 _UNKNOWN_KEY = re.compile(r"^0x[0-9a-f]{4}:\d+$")
+_NICIRA = "vlcp_core.openflow.nicira"
 
 
-def _oxm_entry(oxm: Struct) -> tuple[str, Any]:
+def _prefer_for(container: type[Struct]) -> tuple[int, ...]:
+    """The encodings a container uses first: NXM in Nicira structures, else OXM."""
+    return NXM_PREFER if container.__module__.startswith(_NICIRA) else OXM_PREFER
+
+
+def _oxm_entry(oxm: Struct, prefer: tuple[int, ...]) -> tuple[str, Any]:
     f = field_of(type(oxm))
     if f is None:
         return f"{oxm.oxm_class:#06x}:{oxm.oxm_field}", ns_dump(oxm)
     mask = oxm.mask if oxm.oxm_hasmask else None
-    return f.name, format_field(f, oxm.value, mask)
+    usual = oxm_class_for(f.name, prefer)
+    # The OVS name when this is the encoding the context uses anyway; otherwise the
+    # spec name (NXM_OF_IP_DST), which loads back as exactly this encoding.
+    key = f.name if usual is not None and usual[1] is type(oxm) else f.spec
+    return key, format_field(f, oxm.value, mask)
 
 
-def _oxms(items: list[Struct]) -> Any:
-    pairs = [_oxm_entry(o) for o in items]
+def _oxms(items: list[Struct], prefer: tuple[int, ...]) -> Any:
+    pairs = [_oxm_entry(o, prefer) for o in items]
     names = [k for k, _ in pairs]
     if len(set(names)) == len(names):
         return dict(pairs)
@@ -106,13 +116,13 @@ def _rewrite(obj: Struct, data: dict[str, Any]) -> None:
     for name, _ in obj._ns_info.fields:
         value = getattr(obj, name)
         if isinstance(value, ofp_oxm):
-            k, v = _oxm_entry(value)
+            k, v = _oxm_entry(value, _prefer_for(type(obj)))
             data[name] = {k: v}
         elif isinstance(value, Struct):
             _rewrite(value, data[name])
         elif isinstance(value, list) and value and all(isinstance(x, Struct) for x in value):
             if all(isinstance(x, ofp_oxm) for x in value):
-                data[name] = _oxms(value)
+                data[name] = _oxms(value, _prefer_for(type(obj)))
             else:
                 for item, item_data in zip(value, data[name], strict=True):
                     _rewrite(item, item_data)
@@ -130,10 +140,10 @@ def dump(message: Struct) -> dict[str, Any]:
     return data
 
 
-def _oxm_data(key: str, value: Any) -> Any:
+def _oxm_data(key: str, value: Any, prefer: tuple[int, ...]) -> Any:
     if _UNKNOWN_KEY.match(key):
         return value
-    found = oxm_class_for(key)
+    found = oxm_class_for(key, prefer)
     if found is None:
         raise BuildError(f"unknown OXM field {key!r}")
     f, cls = found
@@ -148,9 +158,9 @@ def _oxm_data(key: str, value: Any) -> Any:
     return out
 
 
-def _oxm_list(data: Any) -> list[Any]:
+def _oxm_list(data: Any, prefer: tuple[int, ...]) -> list[Any]:
     if isinstance(data, Mapping):
-        return [_oxm_data(k, v) for k, v in data.items()]
+        return [_oxm_data(k, v, prefer) for k, v in data.items()]
     if isinstance(data, list):
         out = []
         for item in data:
@@ -158,13 +168,14 @@ def _oxm_list(data: Any) -> list[Any]:
                 out.append(item)
             else:
                 (k, v), = item.items()
-                out.append(_oxm_data(k, v))
+                out.append(_oxm_data(k, v, prefer))
         return out
     raise BuildError(f"expected OXM fields as a dict or list, got {type(data).__name__}")
 
 
 def _unrewrite(cls: type[Struct], data: Mapping[str, Any]) -> dict[str, Any]:
     target = subtype_named(cls, data.get("_type", cls._ns_info.name)) or cls
+    prefer = _prefer_for(target)
     out = dict(data)
     for name, t in target._ns_info.fields:
         if name not in out or out[name] is None:
@@ -174,12 +185,12 @@ def _unrewrite(cls: type[Struct], data: Mapping[str, Any]) -> dict[str, Any]:
                 value = out[name]
                 if isinstance(value, Mapping) and "_type" not in value and len(value) == 1:
                     (k, v), = value.items()
-                    out[name] = _oxm_data(k, v)
+                    out[name] = _oxm_data(k, v, prefer)
             elif isinstance(t, StructType) and isinstance(out[name], Mapping):
                 out[name] = _unrewrite(t.cls, out[name])
             elif isinstance(t, Array) and isinstance(t.element, StructType):
                 if issubclass(t.element.cls, ofp_oxm):
-                    out[name] = _oxm_list(out[name])
+                    out[name] = _oxm_list(out[name], prefer)
                 elif isinstance(out[name], list):
                     out[name] = [_unrewrite(t.element.cls, x) if isinstance(x, Mapping) else x
                                  for x in out[name]]
