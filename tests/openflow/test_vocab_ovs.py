@@ -115,3 +115,14 @@ def test_same_bytes_as_ovs(version: int, tmp_path: Path) -> None:
 
 def test_every_version_is_exercised() -> None:
     assert sum(1 in v for _, _, v in FLOWS) >= 10 and sum(4 in v for _, _, v in FLOWS) >= 20
+
+
+def test_action_structs_mix_with_vocabulary_actions() -> None:
+    from vlcp_core.openflow.nicira import actions13
+
+    fm = of.flow_mod({"in_port": 1}, [actions13.nx_action_resubmit_table(table_id=2),
+                                      of.output(2)], version=4)
+    acts = fm.instructions[0].actions
+    assert type(acts[0]) is actions13.nx_action_resubmit_table
+    assert type(acts[1]) is of.v13.ofp_action_output
+    assert of.decode_message(bytes(fm)) == fm

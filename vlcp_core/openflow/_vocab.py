@@ -333,12 +333,13 @@ class Instruction:
 
     kind: str
     args: tuple[Any, ...] = ()
-    actions: tuple[Action, ...] = field(default=())
+    # Vocabulary actions, or the version's action structs (e.g. Nicira actions).
+    actions: tuple[Any, ...] = field(default=())
 
     def to_struct(self, version: int) -> Struct:
         if _check_version(version) != v13.OFP_VERSION:
             raise ValueError(f"{self.kind} is an OpenFlow 1.3 instruction (use version=4)")
-        acts = [a.to_struct(version) for a in self.actions]
+        acts = _structs(self.actions, version)
         if self.kind == "apply_actions":
             return v13.ofp_instruction_apply_actions(actions=acts)
         if self.kind == "write_actions":
@@ -353,11 +354,12 @@ class Instruction:
         return v13.ofp_instruction_meter(meter_id=self.args[0])
 
 
-def apply_actions(*actions: Action) -> Instruction:
+def apply_actions(*actions: Any) -> Instruction:
+    """Apply *actions* (vocabulary actions or action structs such as Nicira's) now."""
     return Instruction("apply_actions", actions=actions)
 
 
-def write_actions(*actions: Action) -> Instruction:
+def write_actions(*actions: Any) -> Instruction:
     return Instruction("write_actions", actions=actions)
 
 

@@ -70,11 +70,10 @@ def _samples() -> dict[str, Any]:
     s["echo_request"] = v10.ofp_echo_request(xid=3, data=b"ping-data")
     s["echo_request_empty"] = v10.ofp_echo_request(xid=4)
     s["echo_reply"] = v10.ofp_echo_reply(xid=5, data=b"\x01\x02\x03")
-    # NXT_ROLE_REQUEST (subtype 10, role 1) as a generic Nicira message: OVS reads it.
-    # (When the Nicira messages are all defined, this becomes the role request class.)
-    from vlcp_core.openflow.nicira import nicira_header10
+    # NXT_ROLE_REQUEST (subtype 10, role 1 = master): a Nicira message, OVS reads it.
+    from vlcp_core.openflow.nicira import messages10
 
-    s["vendor_nicira_role"] = nicira_header10(xid=7, subtype=10, _tail=b"\x00\x00\x00\x01")
+    s["vendor_nicira_role"] = messages10.nxt_role_request(xid=7, role="NX_ROLE_MASTER")
     s["vendor_unknown"] = v10.ofp_vendor_header(xid=6, vendor=0x00ABCDEF, _tail=b"vendor-body")
     s["features_request"] = v10.ofp_features_request(xid=8)
     s["features_reply"] = v10.ofp_switch_features(
@@ -112,14 +111,12 @@ def _samples() -> dict[str, Any]:
         xid=17, match=sample_match(), cookie=0x1234, idle_timeout=60, hard_timeout=600,
         priority=123, flags="OFPFF_SEND_FLOW_REM|OFPFF_CHECK_OVERLAP", actions=all_actions(),
     )
-    # NXAST_RESUBMIT (subtype 1, in_port 3) as a generic Nicira action: OVS reads it.
-    # (When the Nicira actions are all defined, this becomes nx_action_resubmit.)
-    from vlcp_core.openflow.nicira import nx_action10
+    # NXAST_RESUBMIT (subtype 1, in_port 3), which OVS reads as resubmit:3.
+    from vlcp_core.openflow.nicira.actions10 import nx_action_resubmit
 
     s["flow_mod_nicira_action"] = v10.ofp_flow_mod(
         xid=51, priority=5,
-        actions=[nx_action10(subtype=1, _tail=bytes.fromhex("000300000000")),
-                 v10.ofp_action_output(port=1)])
+        actions=[nx_action_resubmit(in_port=3), v10.ofp_action_output(port=1)])
     s["flow_mod_default"] = v10.ofp_flow_mod(xid=18)
     s["flow_mod_delete"] = v10.ofp_flow_mod(
         xid=19, command="OFPFC_DELETE_STRICT", priority=7, out_port=4,
