@@ -41,6 +41,9 @@ def test_bare_and_spaced_forms() -> None:
     assert [(p.key, p.value) for p in split_actions("2,LOCAL,controller(max_len=1)", 1)] == [
         ("2", None), ("LOCAL", None), ("controller", "max_len=1")]
     assert [p.key for p in split_top("tcp,tcp_flags=+syn-ack")] == ["tcp", "tcp_flags"]
+    (larger,) = split_actions("check_pkt_larger(1500)->reg0[0]", 5)
+    assert (larger.key, larger.value, larger.after, larger.after_column) == (
+        "check_pkt_larger", "1500", "reg0[0]", 5 + len("check_pkt_larger(1500)->"))
 
 
 def test_a_field_named_like_actions_is_not_the_actions() -> None:
@@ -51,7 +54,7 @@ def test_a_field_named_like_actions_is_not_the_actions() -> None:
 @pytest.mark.parametrize("text,column,message", [
     ("output:1,ct(commit", 12, "never closed"),  # the "(" itself
     ("output:1),drop", 9, "unmatched"),
-    ("ct(commit)x", 1, "text after"),
+    ("ct(commit)x", 11, "text after"),  # the text after ")"
 ])
 def test_bad_parentheses(text: str, column: int, message: str) -> None:
     with pytest.raises(FlowSyntaxError) as e:

@@ -18,12 +18,15 @@ __all__ = ["Piece", "split_actions", "split_flow", "split_top"]
 @dataclass(frozen=True)
 class Piece:
     """``key`` and ``value`` (``None`` for a bare word) of one item, at 1-based ``column``;
-    ``value_column`` is where the value starts."""
+    ``value_column`` is where the value starts.  For ``name(args)->DST`` (as in
+    ``check_pkt_larger(1500)->reg0[0]``) ``after`` is ``DST``, at ``after_column``."""
 
     key: str
     value: str | None
     column: int
     value_column: int
+    after: str = ""
+    after_column: int = 0
 
 
 def _pieces(text: str, base: int, separators: str) -> list[tuple[str, int]]:
@@ -94,26 +97,41 @@ def split_flow(text: str) -> tuple[list[Piece], Piece | None]:
     return head, Piece("actions", stripped.rstrip(), at + 1, column)
 
 
+def _closing(text: str, start: int) -> int:
+    """The index of the ``)`` matching the ``(`` at *start* (balanced by ``_pieces``)."""
+    depth = 0
+    for i in range(start, len(text)):
+        if text[i] == "(":
+            depth += 1
+        elif text[i] == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+    return len(text) - 1
+
+
 def split_actions(text: str, base: int) -> list[Piece]:
-    """The actions of an action list, each as ``name`` + argument: ``output:2`` gives
-    (``output``, ``2``); ``ct(commit)`` gives (``ct``, ``commit``); a bare ``2`` gives
-    (``2``, None); ``set_field:1->reg0`` gives (``set_field``, ``1->reg0``)."""
+    """The actions of an action list, each as ``name`` + argument, split at the first
+    of ``(``, ``:`` and ``=``: ``output:2`` gives (``output``, ``2``); ``ct(commit)``
+    gives (``ct``, ``commit``); a bare ``2`` gives (``2``, None); ``set_field:1->reg0``
+    gives (``set_field``, ``1->reg0``); ``check_pkt_larger(1500)->reg0[0]`` gives
+    (``check_pkt_larger``, ``1500``) with ``after`` ``reg0[0]``."""
     out: list[Piece] = []
     for item, col in _pieces(text, base, ","):
         stripped = item.strip()
         col += len(item) - len(item.lstrip())
-        paren = stripped.find("(")
-        colon = stripped.find(":")
-        equals = stripped.find("=")
-        if paren > 0 and (colon < 0 or paren < colon) and (equals < 0 or paren < equals):
-            if not stripped.endswith(")"):
-                raise FlowSyntaxError(f"text after ')' in {stripped!r}", column=col,
-                                      token=stripped)
-            out.append(Piece(stripped[:paren], stripped[paren + 1:-1], col, col + paren + 1))
-        elif colon > 0 and (equals < 0 or colon < equals):
-            out.append(Piece(stripped[:colon], stripped[colon + 1:], col, col + colon + 1))
-        elif equals > 0:
-            out.append(Piece(stripped[:equals], stripped[equals + 1:], col, col + equals + 1))
-        else:
+        marks = [i for i in (stripped.find("("), stripped.find(":"), stripped.find("=")) if i > 0]
+        first = min(marks) if marks else -1
+        if first < 0:
             out.append(Piece(stripped, None, col, col))
+        elif stripped[first] == "(":
+            close = _closing(stripped, first)
+            rest = stripped[close + 1:]
+            if rest and not rest.startswith("->"):
+                raise FlowSyntaxError(f"text after ')' in {stripped!r}", column=col + close + 1,
+                                      token=rest)
+            out.append(Piece(stripped[:first], stripped[first + 1:close], col, col + first + 1,
+                             rest[2:], col + close + 3 if rest else 0))
+        else:
+            out.append(Piece(stripped[:first], stripped[first + 1:], col, col + first + 1))
     return out
