@@ -11,8 +11,10 @@
 
 Fields use the Open vSwitch names and their aliases (``ip_dst``, ``nw_dst``,
 ``ipv4_dst``), values the ``ovs-ofctl`` text (``"10.0.0.0/24"``, ``"LOCAL"``) or
-numbers, a mask as ``(value, mask)``.  ``vlan_vid=5`` means VLAN 5 (the OXM's
-OFPVID_PRESENT bit is added), as in ``ovs-ofctl``.  Matches are written in Open
+numbers, a mask as ``(value, mask)``.  ``vlan_vid=5`` means VLAN 5: the OXM's
+OFPVID_PRESENT bit is added, giving what ``ovs-ofctl`` sends for ``dl_vlan=5``.
+(In ``ovs-ofctl``'s own text ``vlan_vid=5`` is taken literally and matches no
+packet; the flow language in ``flowtext`` follows OVS there.)  Matches are written in Open
 vSwitch's field order, so the bytes equal what OVS sends for the same flow.
 Actions and instructions are small version-neutral values that become the
 version's structs when the message is made; what one version cannot express
@@ -87,7 +89,7 @@ def _match13(fields: Mapping[str, Any]) -> Struct:
             value, mask2 = parse_field(f, value)
             mask = mask if mask is not None else mask2
         if f.name == "vlan_vid" and isinstance(value, int) and value < 0x1000:
-            value |= 0x1000  # OFPVID_PRESENT: "vlan_vid=5" means VLAN 5, as in ovs-ofctl
+            value |= 0x1000  # OFPVID_PRESENT: "vlan_vid=5" means VLAN 5 (ovs-ofctl's dl_vlan=5)
         if mask is not None and not f.maskable:
             raise ValueError(f"{f.name} cannot be matched with a mask")
         oxm = cls(value=value) if mask is None else cls(value=value, mask=mask, oxm_hasmask=1)
