@@ -6,6 +6,8 @@
   fields by their Open vSwitch names;
 - ``validate(message)`` before sending: prerequisites, masks, ranges;
 - a vocabulary for both versions: ``flow_mod(match(in_port=1), [output(2)])``;
+- the ``ovs-ofctl`` flow language: ``parse_flow("ip,nw_dst=10.0.0.1,actions=output:2")``,
+  ``format_flow(entry)`` as ``dump-flows`` prints it (``flowtext``);
 - ``v10`` and ``v13``: the definitions, named as in the specs.
 """
 
@@ -43,10 +45,30 @@ from ._vocab import (
     write_actions,
     write_metadata,
 )
+from .flowtext import (
+    FlowSyntaxError,
+    format_flow,
+    format_group,
+    format_meter,
+    parse_actions_text,
+    parse_flow,
+    parse_group,
+    parse_match_request,
+    parse_meter,
+)
 
 __all__ = [
     "Action",
+    "FlowSyntaxError",
     "Instruction",
+    "format_flow",
+    "format_group",
+    "format_meter",
+    "parse_actions_text",
+    "parse_flow",
+    "parse_group",
+    "parse_match_request",
+    "parse_meter",
     "apply_actions",
     "barrier_request",
     "clear_actions",

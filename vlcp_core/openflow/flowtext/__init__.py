@@ -1,9 +1,31 @@
-"""The ``ovs-ofctl`` flow language (in progress: the lexer and errors are in place).
+"""The ``ovs-ofctl`` flow language: flows, matches, actions, groups and meters as
+text, to and from the messages Open vSwitch 3.1 sends (see ``docs/flow-language.md``).
+
+- ``parse_flow(text, version=4, command="add")``: the FLOW_MOD (1.3), or in 1.0 the
+  OFPT_FLOW_MOD / NXT_FLOW_MOD ``ovs-ofctl`` would send; ``format_flow(obj)``: a flow
+  mod as flow text, a flow statistics entry exactly as ``dump-flows`` prints it;
+- ``parse_match_request(text, version=4)``: the ``dump-flows`` request;
+  ``parse_actions_text(text, version=4)``: an action list (``packet-out``);
+- ``flow_preamble(message)``: what OpenFlow 1.0 needs enabled first;
+- ``parse_group``/``format_group`` and ``parse_meter``/``format_meter``:
+  ``add-group``/``add-meter`` syntax, ``dump-groups``/``dump-meters`` output.
 
 ``FlowSyntaxError`` names the column, the token and, where it can, the word that
 was probably meant.
 """
 
 from ._errors import FlowSyntaxError
+from ._flow import (
+    flow_preamble,
+    format_duration,
+    format_flow,
+    parse_actions_text,
+    parse_flow,
+    parse_match_request,
+)
+from ._groups import format_group, parse_group
+from ._meters import format_meter, parse_meter
 
-__all__ = ["FlowSyntaxError"]
+__all__ = ["FlowSyntaxError", "flow_preamble", "format_duration", "format_flow",
+           "format_group", "format_meter", "parse_actions_text", "parse_flow", "parse_group",
+           "parse_match_request", "parse_meter"]

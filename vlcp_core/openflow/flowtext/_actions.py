@@ -31,6 +31,7 @@ from vlcp_core.namedstruct import Struct
 from .. import v10, v13
 from .._oxm import field_named
 from ._actions_base import (
+    OF10_SET_FIELDS,
     PORT_NAMES,
     Ctx,
     fail,
@@ -55,6 +56,9 @@ class ParsedActions:
 
     version: int
     items: list[Struct] = field(default_factory=list)
+    # OpenFlow 1.0: Open vSwitch would send this flow as NXT_FLOW_MOD (a set_field
+    # the 1.0 match cannot hold, or write_metadata).
+    needs_nxm: bool = False
 
     @property
     def instructions(self) -> list[Struct]:
@@ -280,6 +284,8 @@ def _p_set_field(ctx: Ctx, p: Piece) -> list[Struct]:
     if not arrow:
         raise fail(f'set_field needs VALUE->FIELD, got "{arg}"', p.value_column, arg)
     f, v, m = field_value(name, value, "set_field", p.value_column + len(value) + 2)
+    if f.name not in OF10_SET_FIELDS:
+        ctx.usable.nxm = True
     return set_field_actions(ctx, f, v, m)
 
 
@@ -448,10 +454,11 @@ def parse_actions(text: str, column: int, version: int, *, vlan: bool = False,
                 raise fail(f"{key} is not in OpenFlow 1.0 (it is an OpenFlow 1.3 "
                            "instruction)", p.column, p.key)
             if key == "write_metadata":
+                ctx.usable.nxm = True
                 out10 += _p_write_metadata_nx(ctx, p)
             else:
                 out10 += _one(ctx, p)
-        return ParsedActions(1, out10)
+        return ParsedActions(1, out10, needs_nxm=ctx.usable.nxm)
     return ParsedActions(4, _instructions(ctx, text, column))
 
 

@@ -53,6 +53,25 @@ PORT_NAMES = {"in_port": 0xFFF8, "table": 0xFFF9, "normal": 0xFFFA, "flood": 0xF
 _INT = re.compile(r"^(0x[0-9a-fA-F]+|[0-9]+)$")
 
 
+# Fields whose set_field Open vSwitch can send with a plain OpenFlow 1.0 flow mod (the
+# fields of the 1.0 ofp_match, "usable_protocols_exact"); any other set_field, and
+# write_metadata, make it use NXT_FLOW_MOD (checked with ovs-ofctl parse-flow).
+OF10_SET_FIELDS = frozenset({
+    "in_port", "eth_src", "eth_dst", "eth_type", "vlan_tci", "vlan_vid", "vlan_pcp",
+    "ip_src", "ip_dst", "nw_proto", "ip_dscp", "nw_tos", "tcp_src", "tcp_dst", "udp_src",
+    "udp_dst", "icmp_type", "icmp_code", "arp_op", "arp_spa", "arp_tpa"})
+
+
+@dataclass
+class Usable:
+    """What the actions parsed so far require of an OpenFlow 1.0 flow mod, shared by
+    nested lists in text order: ``nxm`` once a set_field of a field the 1.0 match
+    cannot hold, or write_metadata, was seen.  As in Open vSwitch 3.1, ``clone(``
+    forgets what came before it (its parser restarts the set of usable protocols)."""
+
+    nxm: bool = False
+
+
 @dataclass
 class Ctx:
     """Where a parse is: the version (1 or 4), and whether the packet has a VLAN tag
@@ -63,6 +82,7 @@ class Ctx:
     parse_list: Callable[[str, int, Ctx], list[Struct]] | None = field(default=None,
                                                                          repr=False)
     ip_proto: int | None = None
+    usable: Usable = field(default_factory=Usable)
 
     @property
     def v13(self) -> bool:
@@ -77,7 +97,7 @@ class Ctx:
         """Parse a nested action list (clone, ct exec, write_actions)."""
         assert self.parse_list is not None
         return self.parse_list(text, column, Ctx(self.version, self.vlan, self.parse_list,
-                                                 self.ip_proto))
+                                                 self.ip_proto, self.usable))
 
 
 def fail(message: str, column: int, token: str = "", hint: str = "") -> FlowSyntaxError:

@@ -346,6 +346,7 @@ def _p_ct(ctx: Ctx, p: Piece) -> list[Struct]:
 
 
 def _p_clone(ctx: Ctx, p: Piece) -> list[Struct]:
+    ctx.usable.nxm = False  # OVS 3.1 restarts its protocol choice at clone (see Usable)
     return [ctx.nx.nx_action_clone(actions=ctx.actions(p.value or "", p.value_column))]
 
 
