@@ -280,29 +280,12 @@ def _set_field13(name: str, value: Any) -> Struct:
     return v13.ofp_action_set_field(field=_match13({name: value}).oxm_fields[0])
 
 
-_SET10 = {"eth_src": ("ofp_action_dl_addr", "OFPAT_SET_DL_SRC", "dl_addr"),
-          "eth_dst": ("ofp_action_dl_addr", "OFPAT_SET_DL_DST", "dl_addr"),
-          "ip_src": ("ofp_action_nw_addr", "OFPAT_SET_NW_SRC", "nw_addr"),
-          "ip_dst": ("ofp_action_nw_addr", "OFPAT_SET_NW_DST", "nw_addr"),
-          "nw_tos": ("ofp_action_nw_tos", "OFPAT_SET_NW_TOS", "nw_tos"),
-          "tcp_src": ("ofp_action_tp_port", "OFPAT_SET_TP_SRC", "tp_port"),
-          "udp_src": ("ofp_action_tp_port", "OFPAT_SET_TP_SRC", "tp_port"),
-          "tcp_dst": ("ofp_action_tp_port", "OFPAT_SET_TP_DST", "tp_port"),
-          "udp_dst": ("ofp_action_tp_port", "OFPAT_SET_TP_DST", "tp_port"),
-          "vlan_vid": ("ofp_action_vlan_vid", "OFPAT_SET_VLAN_VID", "vlan_vid"),
-          "vlan_pcp": ("ofp_action_vlan_pcp", "OFPAT_SET_VLAN_PCP", "vlan_pcp")}
-
-
 def _set_field10(name: str, value: Any) -> Struct:
     canonical = _V10_ALIASES.get(name, name)
-    if canonical == "ip_dscp":
-        canonical, value = "nw_tos", int(value) << 2
-    if canonical not in _SET10:
+    made = v10.set_field_action(canonical, value)
+    if made is None:
         raise ValueError(f"OpenFlow 1.0 cannot set {name!r} (use version=4)")
-    cls_name, type_name, attr = _SET10[canonical]
-    if attr == "nw_addr" and isinstance(value, str):
-        value = int(ipaddress.IPv4Address(value))
-    return getattr(v10, cls_name)(type=type_name, **{attr: value})  # type: ignore[no-any-return]
+    return made
 
 
 _ACTIONS13: dict[str, Any] = {

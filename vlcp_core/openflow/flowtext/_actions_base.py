@@ -236,30 +236,10 @@ def _typed(f: OxmField, value: int) -> Any:
     return value
 
 
-_SET10 = {"eth_src": ("ofp_action_dl_addr", "OFPAT_SET_DL_SRC", "dl_addr"),
-          "eth_dst": ("ofp_action_dl_addr", "OFPAT_SET_DL_DST", "dl_addr"),
-          "ip_src": ("ofp_action_nw_addr", "OFPAT_SET_NW_SRC", "nw_addr"),
-          "ip_dst": ("ofp_action_nw_addr", "OFPAT_SET_NW_DST", "nw_addr"),
-          "tcp_src": ("ofp_action_tp_port", "OFPAT_SET_TP_SRC", "tp_port"),
-          "udp_src": ("ofp_action_tp_port", "OFPAT_SET_TP_SRC", "tp_port"),
-          "sctp_src": ("ofp_action_tp_port", "OFPAT_SET_TP_SRC", "tp_port"),
-          "tcp_dst": ("ofp_action_tp_port", "OFPAT_SET_TP_DST", "tp_port"),
-          "udp_dst": ("ofp_action_tp_port", "OFPAT_SET_TP_DST", "tp_port"),
-          "sctp_dst": ("ofp_action_tp_port", "OFPAT_SET_TP_DST", "tp_port")}
-
-
 def _legacy10(ctx: Ctx, f: OxmField, value: int) -> Struct | None:
-    if f.name in _SET10:
-        cls_name, type_name, attr = _SET10[f.name]
-        v: Any = value.to_bytes(6, "big") if attr == "dl_addr" else value
-        made: Struct = getattr(v10, cls_name)(type=type_name, **{attr: v})
+    made: Struct | None = v10.set_field_action(f.name, value)
+    if made is not None:
         return made
-    if f.name == "ip_dscp":
-        return v10.ofp_action_nw_tos(nw_tos=value << 2)
-    if f.name == "vlan_vid":
-        return v10.ofp_action_vlan_vid(vlan_vid=value & 0xFFF)
-    if f.name == "vlan_pcp":
-        return v10.ofp_action_vlan_pcp(vlan_pcp=value)
     if f.name == "mpls_label":
         made = ctx.nx.nx_action_set_mpls_label(label=value)
         return made

@@ -33,6 +33,7 @@ from ._action import (
     ofp_action_vendor_header,
     ofp_action_vlan_pcp,
     ofp_action_vlan_vid,
+    set_field_action,
 )
 from ._async import ofp_flow_removed, ofp_packet_in, ofp_port_status
 from ._controller import (
@@ -135,6 +136,7 @@ from ._stats import (
 from ._symmetric import ofp_echo_reply, ofp_echo_request, ofp_hello, ofp_vendor_header
 
 __all__ = [
+    "set_field_action",
     "DESC_STR_LEN",
     "OFPFW_NW_DST_BITS",
     "OFPFW_NW_DST_SHIFT",

@@ -14,11 +14,24 @@ when={"vendor": ID}``; an unknown vendor keeps its body in ``_tail``.
 
 from __future__ import annotations
 
-from vlcp_core.namedstruct import hexa, ipv4_addr, mac_addr, nstruct, pad, uint8, uint16, uint32
+from typing import Any
+
+from vlcp_core.namedstruct import (
+    Struct,
+    hexa,
+    ipv4_addr,
+    mac_addr,
+    nstruct,
+    pad,
+    uint8,
+    uint16,
+    uint32,
+)
 
 from ._enums import ofp_action_type, ofp_port
 
 __all__ = [
+    "set_field_action",
     "ofp_action",
     "ofp_action_dl_addr",
     "ofp_action_enqueue",
@@ -112,3 +125,46 @@ ofp_action_vendor_header = nstruct(
     doc="OFPAT_VENDOR: a vendor action; dispatches on ``vendor``, an unknown vendor's "
         "body stays in ``_tail``.",
 )
+
+
+# Which OpenFlow 1.0 action sets which field (by Open vSwitch field name): what
+# ovs-ofctl sends in 1.0 for set_field/mod_* of these fields.
+_SETTERS: dict[str, tuple[type[Struct], str, str]] = {
+    "eth_src": (ofp_action_dl_addr, "OFPAT_SET_DL_SRC", "dl_addr"),
+    "eth_dst": (ofp_action_dl_addr, "OFPAT_SET_DL_DST", "dl_addr"),
+    "ip_src": (ofp_action_nw_addr, "OFPAT_SET_NW_SRC", "nw_addr"),
+    "ip_dst": (ofp_action_nw_addr, "OFPAT_SET_NW_DST", "nw_addr"),
+    "nw_tos": (ofp_action_nw_tos, "OFPAT_SET_NW_TOS", "nw_tos"),
+    "tcp_src": (ofp_action_tp_port, "OFPAT_SET_TP_SRC", "tp_port"),
+    "udp_src": (ofp_action_tp_port, "OFPAT_SET_TP_SRC", "tp_port"),
+    "sctp_src": (ofp_action_tp_port, "OFPAT_SET_TP_SRC", "tp_port"),
+    "tcp_dst": (ofp_action_tp_port, "OFPAT_SET_TP_DST", "tp_port"),
+    "udp_dst": (ofp_action_tp_port, "OFPAT_SET_TP_DST", "tp_port"),
+    "sctp_dst": (ofp_action_tp_port, "OFPAT_SET_TP_DST", "tp_port"),
+    "vlan_vid": (ofp_action_vlan_vid, "OFPAT_SET_VLAN_VID", "vlan_vid"),
+    "vlan_pcp": (ofp_action_vlan_pcp, "OFPAT_SET_VLAN_PCP", "vlan_pcp"),
+}
+
+
+def set_field_action(field: str, value: Any) -> Struct | None:
+    """The OpenFlow 1.0 action that sets *field* (an Open vSwitch field name) to
+    *value*, or ``None`` when OpenFlow 1.0 has none (Nicira actions do that).
+
+    ``ip_dscp`` becomes SET_NW_TOS of the value shifted left by 2 and ``vlan_vid``
+    keeps its 12 VID bits, as Open vSwitch sends them.
+
+    Example: ``set_field_action("ip_dst", "10.0.0.2")`` is an OFPAT_SET_NW_DST.
+    """
+    if field == "ip_dscp":
+        field, value = "nw_tos", int(value) << 2
+    elif field == "vlan_vid" and isinstance(value, int):
+        value &= 0xFFF
+    found = _SETTERS.get(field)
+    if found is None:
+        return None
+    cls, type_name, attr = found
+    if attr == "dl_addr" and isinstance(value, int):
+        value = value.to_bytes(6, "big")
+    made: Struct = cls(type=type_name, **{attr: value})
+    return made
+
