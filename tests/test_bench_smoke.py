@@ -24,3 +24,11 @@ def test_openflow_bench_runs(capsys: pytest.CaptureFixture[str]) -> None:
     for name in bench_openflow.OPERATIONS:
         assert name in out
     assert "worst ours/hand" in out
+
+
+def test_event_bench_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    from bench import bench_events
+
+    assert bench_events.main(["--quick"]) == 0
+    out = capsys.readouterr().out
+    assert "ping-pong events / asyncio.Queue" in out and "100000 others / with 10" in out
