@@ -8,7 +8,8 @@ import pytest
 
 PUBLIC = ["vlcp_core", "vlcp_core.namedstruct", "vlcp_core.packet", "vlcp_core.openflow",
           "vlcp_core.openflow.v10", "vlcp_core.openflow.v13",
-          "vlcp_core.openflow.nicira", "vlcp_core.openflow.flowtext", "vlcp_core.event", "workbench", "workbench.lab"]
+          "vlcp_core.openflow.nicira", "vlcp_core.openflow.flowtext", "vlcp_core.event",
+          "workbench", "workbench.lab"]
 
 
 @pytest.mark.parametrize("name", PUBLIC)
