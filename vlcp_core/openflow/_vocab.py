@@ -100,15 +100,16 @@ def _match13(fields: Mapping[str, Any]) -> Struct:
 
 
 # OpenFlow 1.0: field name -> (ofp_match attribute, wildcard bit); nw_src/dst use counts.
+_W = v10.ofp_flow_wildcards
 _V10: dict[str, tuple[str, int]] = {
-    "in_port": ("in_port", 1 << 0), "vlan_vid": ("dl_vlan", 1 << 1),
-    "eth_src": ("dl_src", 1 << 2), "eth_dst": ("dl_dst", 1 << 3),
-    "eth_type": ("dl_type", 1 << 4), "nw_proto": ("nw_proto", 1 << 5),
-    "tcp_src": ("tp_src", 1 << 6), "udp_src": ("tp_src", 1 << 6),
-    "icmp_type": ("tp_src", 1 << 6), "tcp_dst": ("tp_dst", 1 << 7),
-    "udp_dst": ("tp_dst", 1 << 7), "icmp_code": ("tp_dst", 1 << 7),
-    "vlan_pcp": ("dl_vlan_pcp", 1 << 20), "nw_tos": ("nw_tos", 1 << 21),
-    "ip_dscp": ("nw_tos", 1 << 21), "arp_op": ("nw_proto", 1 << 5),
+    "in_port": ("in_port", _W.OFPFW_IN_PORT), "vlan_vid": ("dl_vlan", _W.OFPFW_DL_VLAN),
+    "eth_src": ("dl_src", _W.OFPFW_DL_SRC), "eth_dst": ("dl_dst", _W.OFPFW_DL_DST),
+    "eth_type": ("dl_type", _W.OFPFW_DL_TYPE), "nw_proto": ("nw_proto", _W.OFPFW_NW_PROTO),
+    "tcp_src": ("tp_src", _W.OFPFW_TP_SRC), "udp_src": ("tp_src", _W.OFPFW_TP_SRC),
+    "icmp_type": ("tp_src", _W.OFPFW_TP_SRC), "tcp_dst": ("tp_dst", _W.OFPFW_TP_DST),
+    "udp_dst": ("tp_dst", _W.OFPFW_TP_DST), "icmp_code": ("tp_dst", _W.OFPFW_TP_DST),
+    "vlan_pcp": ("dl_vlan_pcp", _W.OFPFW_DL_VLAN_PCP), "nw_tos": ("nw_tos", _W.OFPFW_NW_TOS),
+    "ip_dscp": ("nw_tos", _W.OFPFW_NW_TOS), "arp_op": ("nw_proto", _W.OFPFW_NW_PROTO),
     "ip_src": ("nw_src", 0), "ip_dst": ("nw_dst", 0), "arp_spa": ("nw_src", 0),
     "arp_tpa": ("nw_dst", 0),
 }
@@ -116,13 +117,10 @@ _V10_ALIASES = {"dl_src": "eth_src", "dl_dst": "eth_dst", "dl_type": "eth_type",
                 "dl_vlan": "vlan_vid", "dl_vlan_pcp": "vlan_pcp", "tp_src": "tcp_src",
                 "tp_dst": "tcp_dst", "nw_src": "ip_src", "nw_dst": "ip_dst",
                 "ipv4_src": "ip_src", "ipv4_dst": "ip_dst", "ip_proto": "nw_proto"}
-# What Open vSwitch writes for "match everything" in OpenFlow 1.0: every flag, and
-# 32 (not 63) as the nw_src/nw_dst wildcard counts.
-V10_ALL = (0x3FFFFF & ~(0x3F << 8) & ~(0x3F << 14)) | (32 << 8) | (32 << 14)
 
 
 def _match10(fields: Mapping[str, Any]) -> Struct:
-    wildcards = V10_ALL
+    wildcards = v10.OVS_WILDCARDS_ALL
     values: dict[str, Any] = {}
     for given_name, given in fields.items():
         name = _V10_ALIASES.get(given_name, given_name)
@@ -151,7 +149,7 @@ def _match10(fields: Mapping[str, Any]) -> Struct:
             value = int(value, 0)
         values[attr] = value
         wildcards &= ~bit
-    return v10.ofp_match(wildcards=wildcards, **values)
+    return v10.ofp_match(wildcards=int(wildcards), **values)
 
 
 def match(version: int = 4, **fields: Any) -> Struct:

@@ -39,16 +39,10 @@ from .._oxm_fields import OVS_ORDER
 from ._match import _FLAG_NAMES, SHORTHANDS, Field, MatchSpec
 from ._match_prereq import ARP, RARP
 
-__all__ = ["V10_ALL", "Match10", "build_match", "format_fields", "format_match",
+__all__ = ["Match10", "build_match", "format_fields", "format_match",
            "match_fields"]
 
-# OpenFlow 1.0 wildcard bits (spec 1.0.0, 5.2.3).
-_W_IN_PORT, _W_DL_VLAN, _W_DL_SRC, _W_DL_DST = 1 << 0, 1 << 1, 1 << 2, 1 << 3
-_W_DL_TYPE, _W_NW_PROTO, _W_TP_SRC, _W_TP_DST = 1 << 4, 1 << 5, 1 << 6, 1 << 7
-_W_DL_VLAN_PCP, _W_NW_TOS = 1 << 20, 1 << 21
-#: "Match everything" as Open vSwitch writes it in OpenFlow 1.0: every flag, and 32
-#: (not 63) as the nw_src/nw_dst wildcard counts.
-V10_ALL = 0x3FFFFF & ~(0x3F << 8) & ~(0x3F << 14) | 32 << 8 | 32 << 14
+_W = v10.ofp_flow_wildcards
 _PACKET_TYPE = (0x8000, 44)  # OXM_OF_PACKET_TYPE, not in the field table
 
 
@@ -114,30 +108,30 @@ def _oxm_items(fields: Iterable[Field], version: int) -> list[Field]:
 
 
 def _ofp10(fields: Sequence[Field]) -> Struct:
-    w = V10_ALL
+    w = v10.OVS_WILDCARDS_ALL
     attrs: dict[str, Any] = {}
     for name, value, mask in fields:
         if name == "in_port":
-            attrs["in_port"], w = _port16(value), w & ~_W_IN_PORT
+            attrs["in_port"], w = _port16(value), w & ~_W.OFPFW_IN_PORT
         elif name in ("eth_src", "eth_dst"):
             attr = "dl_src" if name == "eth_src" else "dl_dst"
             attrs[attr] = value.to_bytes(6, "big")
-            w &= ~(_W_DL_SRC if name == "eth_src" else _W_DL_DST)
+            w &= ~(_W.OFPFW_DL_SRC if name == "eth_src" else _W.OFPFW_DL_DST)
         elif name == "eth_type":
-            attrs["dl_type"], w = value, w & ~_W_DL_TYPE
+            attrs["dl_type"], w = value, w & ~_W.OFPFW_DL_TYPE
         elif name == "vlan_tci":
             m = 0xFFFF if mask is None else mask
             if m & 0x1000 and not value & 0x1000:
-                attrs["dl_vlan"], w = 0xFFFF, w & ~(_W_DL_VLAN | _W_DL_VLAN_PCP)
+                attrs["dl_vlan"], w = 0xFFFF, w & ~(_W.OFPFW_DL_VLAN | _W.OFPFW_DL_VLAN_PCP)
             else:
                 if m & 0x0FFF:
-                    attrs["dl_vlan"], w = value & 0x0FFF, w & ~_W_DL_VLAN
+                    attrs["dl_vlan"], w = value & 0x0FFF, w & ~_W.OFPFW_DL_VLAN
                 if m & 0xE000:
-                    attrs["dl_vlan_pcp"], w = value >> 13, w & ~_W_DL_VLAN_PCP
+                    attrs["dl_vlan_pcp"], w = value >> 13, w & ~_W.OFPFW_DL_VLAN_PCP
         elif name == "nw_tos":
-            attrs["nw_tos"], w = value, w & ~_W_NW_TOS
+            attrs["nw_tos"], w = value, w & ~_W.OFPFW_NW_TOS
         elif name in ("nw_proto", "arp_op"):
-            attrs["nw_proto"], w = value, w & ~_W_NW_PROTO
+            attrs["nw_proto"], w = value, w & ~_W.OFPFW_NW_PROTO
         elif name in ("ip_src", "ip_dst", "arp_spa", "arp_tpa"):
             src = name in ("ip_src", "arp_spa")
             shift = 8 if src else 14
@@ -145,12 +139,12 @@ def _ofp10(fields: Sequence[Field]) -> Struct:
             attrs["nw_src" if src else "nw_dst"] = value
             w = w & ~(0x3F << shift) | bits << shift
         elif name.endswith(("_src", "_type")):
-            attrs["tp_src"], w = value, w & ~_W_TP_SRC
+            attrs["tp_src"], w = value, w & ~_W.OFPFW_TP_SRC
         elif name.endswith(("_dst", "_code")):
-            attrs["tp_dst"], w = value, w & ~_W_TP_DST
+            attrs["tp_dst"], w = value, w & ~_W.OFPFW_TP_DST
         elif name != "packet_type":
             raise ValueError(f"{name} does not fit an OpenFlow 1.0 ofp_match")
-    made: Struct = v10.ofp_match(wildcards=w, **attrs)
+    made: Struct = v10.ofp_match(wildcards=int(w), **attrs)
     return made
 
 
@@ -237,23 +231,24 @@ def _from_tlvs(tlvs: Iterable[Any]) -> list[Field]:
 def _from_ofp10(match: Any) -> list[Field]:
     w = match.wildcards
     out: list[Field] = []
-    dl_type = None if w & _W_DL_TYPE else match.dl_type
-    proto = None if w & _W_NW_PROTO else match.nw_proto
-    if not w & _W_IN_PORT:
+    dl_type = None if w & _W.OFPFW_DL_TYPE else match.dl_type
+    proto = None if w & _W.OFPFW_NW_PROTO else match.nw_proto
+    if not w & _W.OFPFW_IN_PORT:
         port = match.in_port
         out.append(("in_port", port | 0xFFFF0000 if port >= 0xFF00 else port, None))
-    for bit, attr, name in ((_W_DL_SRC, "dl_src", "eth_src"), (_W_DL_DST, "dl_dst", "eth_dst")):
+    for bit, attr, name in ((_W.OFPFW_DL_SRC, "dl_src", "eth_src"),
+                            (_W.OFPFW_DL_DST, "dl_dst", "eth_dst")):
         if not w & bit:
             out.append((name, _as_int(getattr(match, attr)), None))
     if dl_type is not None:
         out.append(("eth_type", dl_type, None))
-    if not w & _W_DL_VLAN and match.dl_vlan == 0xFFFF:
+    if not w & _W.OFPFW_DL_VLAN and match.dl_vlan == 0xFFFF:
         out.append(("vlan_tci", 0, None))
     else:
         tci = mask = 0
-        if not w & _W_DL_VLAN:
+        if not w & _W.OFPFW_DL_VLAN:
             tci, mask = tci | (match.dl_vlan & 0xFFF) | 0x1000, mask | 0x1FFF
-        if not w & _W_DL_VLAN_PCP:
+        if not w & _W.OFPFW_DL_VLAN_PCP:
             tci, mask = tci | (match.dl_vlan_pcp & 7) << 13 | 0x1000, mask | 0xF000
         if mask:
             out.append(("vlan_tci", tci, None if mask == 0xFFFF else mask))
@@ -267,12 +262,12 @@ def _from_ofp10(match: Any) -> list[Field]:
                         None if count == 0 else mask32))
     if proto is not None:
         out.append(("arp_op" if arp else "nw_proto", proto, None))
-    if not w & _W_NW_TOS:
+    if not w & _W.OFPFW_NW_TOS:
         out.append(("nw_tos", match.nw_tos & 0xFC, None))
     kind = {1: "icmp", 6: "tcp", 17: "udp", 132: "sctp"}.get(proto or 0, "tcp")
-    if not w & _W_TP_SRC:
+    if not w & _W.OFPFW_TP_SRC:
         out.append(("icmp_type" if kind == "icmp" else f"{kind}_src", match.tp_src, None))
-    if not w & _W_TP_DST:
+    if not w & _W.OFPFW_TP_DST:
         out.append(("icmp_code" if kind == "icmp" else f"{kind}_dst", match.tp_dst, None))
     return out
 

@@ -13,6 +13,7 @@ __all__ = [
     "OFPFW_NW_DST_SHIFT",
     "OFPFW_NW_SRC_BITS",
     "OFPFW_NW_SRC_SHIFT",
+    "OVS_WILDCARDS_ALL",
     "OFPQ_ALL",
     "OFP_DEFAULT_MISS_SEND_LEN",
     "OFP_DEFAULT_PRIORITY",
@@ -181,6 +182,14 @@ class ofp_flow_wildcards(enum.IntFlag):
     OFPFW_DL_VLAN_PCP = 1 << 20
     OFPFW_NW_TOS = 1 << 21
     OFPFW_ALL = (1 << 22) - 1
+
+
+OVS_WILDCARDS_ALL = int(
+    ofp_flow_wildcards.OFPFW_ALL
+    & ~(ofp_flow_wildcards.OFPFW_NW_SRC_MASK | ofp_flow_wildcards.OFPFW_NW_DST_MASK)
+    | ofp_flow_wildcards.OFPFW_NW_SRC_ALL | ofp_flow_wildcards.OFPFW_NW_DST_ALL)
+"""``wildcards`` of "match everything" as Open vSwitch writes it: every flag, and 32
+(not 63) as the ``nw_src`` / ``nw_dst`` counts."""
 
 
 OFP_VLAN_NONE = 0xFFFF
