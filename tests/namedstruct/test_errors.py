@@ -66,6 +66,16 @@ def test_length_smaller_than_fixed_part() -> None:
     assert "at least 12" in e.value.reason
 
 
+def test_length_not_a_multiple_of_pad_to() -> None:
+    data = bytearray(bytes(d.tlv_name(name="abc")))  # 4 + "abc\0" = 8
+    data[2:4] = (6).to_bytes(2, "big")
+    with pytest.raises(LengthError) as e:
+        d.tlv.parse(bytes(data))
+    assert e.value.path == "tlv_name.length"
+    assert "6 bytes, not a multiple of 8" in e.value.reason
+    assert compiled_fails(d.tlv, bytes(data))  # the fast path hands over to the engine
+
+
 def test_header_length_too_small() -> None:
     with pytest.raises(LengthError) as e:
         d.header.parse(bytes.fromhex("0402000400000000"))

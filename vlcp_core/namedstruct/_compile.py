@@ -223,6 +223,9 @@ def _parse_size(c: _Code, info: StructInfo) -> None:
     c.emit(1, f"e = start + {_length_expr(info.size, value)}")
     c.emit(1, "if e > end or e < off:")
     c.emit(2, "raise _FastPathError")
+    if info.pad_to:  # a length that is not a multiple: the engine names the error
+        c.emit(1, f"if (e - start) % {info.pad_to}:")
+        c.emit(2, "raise _FastPathError")
     c.emit(1, "end = e")
 
 

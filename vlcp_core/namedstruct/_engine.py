@@ -48,6 +48,11 @@ def parse_as(cls: type[Struct], buf: memoryview, off: int, end: int,
                                   f"take at least {least}", offset=start)
                 err.push(size.field)
                 raise err
+            if info.pad_to and n % info.pad_to:
+                err = LengthError(f"says {info.name} has {n} bytes, not a multiple of "
+                                  f"{info.pad_to}", offset=start)
+                err.push(size.field)
+                raise err
             if start + n > end:
                 if open_end:
                     raise TruncatedError(f"{info.name} is {n} bytes long but only "

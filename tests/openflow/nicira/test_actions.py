@@ -20,7 +20,7 @@ import pytest
 
 from tests.namedstruct.helpers import check_struct
 from vlcp_core import openflow as of
-from vlcp_core.namedstruct import BuildError, Struct, dump, load, pretty
+from vlcp_core.namedstruct import BuildError, LengthError, Struct, dump, load, pretty
 from vlcp_core.openflow import v10, v13
 from vlcp_core.openflow.nicira import (
     LearnSpec,
@@ -392,6 +392,17 @@ def test_generic_nicira_action_still_kept() -> None:
     for root, base in ((v10.ofp_action, nx_action10), (v13.ofp_action, nx_action13)):
         action = root.create(data)
         assert type(action) is base and action.subtype == 99 and bytes(action) == data
+
+
+def test_action_length_not_a_multiple_of_8_is_refused() -> None:
+    # Found by test_fuzz: a note whose len says 10 parsed, then built back as 16 bytes.
+    # Open vSwitch refuses such actions too (OFPBAC_BAD_LEN).
+    data = bytes.fromhex("ffff000a000023200008010203000000")
+    for root in (v10.ofp_action, v13.ofp_action):
+        with pytest.raises(LengthError) as e:
+            root.parse(data)
+        assert e.value.path.endswith("nx_action_note.len")
+        assert "not a multiple of 8" in e.value.reason
 
 
 def test_subtype_numbers() -> None:
