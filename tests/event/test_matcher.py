@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import pytest
 
-from vlcp_core.event import Event, EventMatcher, ManualClock, MatcherTree, _matcher, event
+from vlcp_core.event import Event, EventMatcher, ManualClock, MatcherTree, event
+from vlcp_core.event._index import PatternIndex
 
 
 @event(index=("datapath", "type"))
@@ -38,6 +40,33 @@ def test_event_classes() -> None:
         @event(index=("nope",))
         class Bad(Event):
             x: int
+
+
+def test_event_constructor_behaves_like_the_dataclass_one() -> None:
+    assert FlowRemoved(1, 11, table=3) == FlowRemoved(datapath=1, type=11, body=b"", table=3)
+    assert FlowRemoved(1, 11).table == 0 and Message(1, 2).body == b""
+    with pytest.raises(TypeError, match="missing 1 required positional argument: 'type'"):
+        Message(1)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="takes from 3 to 4 positional arguments"):
+        Message(1, 2, b"", 4)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="unexpected keyword argument 'nope'"):
+        Message(1, 2, nope=3)  # type: ignore[call-arg]
+    assert FlowRemoved.__init__.__qualname__ == "FlowRemoved.__init__"
+    assert "_set0" in FlowRemoved.__init__.__code__.co_names  # the fast one is in place
+
+    @event()
+    class WithFactory(Event):  # what the fast constructor does not handle: the
+        items: list[int] = dataclasses.field(default_factory=list)  # dataclass one
+
+    @event()
+    class KeywordOnly(Event):
+        a: int = dataclasses.field(kw_only=True)
+
+    assert "_set0" not in WithFactory.__init__.__code__.co_names
+    assert WithFactory().items == [] and WithFactory().items is not WithFactory().items
+    assert KeywordOnly(a=1).a == 1
+    with pytest.raises(TypeError):
+        KeywordOnly(1)  # type: ignore[misc]
 
 
 def test_matcher_semantics() -> None:
@@ -88,31 +117,41 @@ def test_removal_prunes_the_tree() -> None:
     for h in handles:
         tree.remove(h)
     tree.remove(handles[0])  # twice: ignored
-    assert len(tree) == 0 and tree._roots == {}
+    assert len(tree) == 0
+    assert all(not table for table in tree._index.tables())  # no empty entries left
+
+
+def test_keys_of_one_and_several_fields_do_not_collide() -> None:
+    tree = MatcherTree()
+    tree.add(EventMatcher(Message, datapath=(1, 2)), "tuple-valued datapath")
+    tree.add(EventMatcher(Message, datapath=1, type=2), "both fields")
+    assert [t for _, _, t in tree.find(Message(1, 2))] == ["both fields"]
+    assert [t for _, _, t in tree.find(Message((1, 2), 0))] == ["tuple-valued datapath"]
 
 
 def test_lookup_cost_does_not_grow_with_waiting_matchers(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    visits = 0
-    real = MatcherTree._collect
+    lookups = 0
+    real_plan = PatternIndex.plan
 
-    def counting(self: MatcherTree, *args: object) -> None:
-        nonlocal visits
-        visits += 1
-        real(self, *args)  # type: ignore[arg-type]
+    def counting_plan(self: PatternIndex[Any], event_type: type) -> Any:
+        nonlocal lookups
+        steps = real_plan(self, event_type)
+        lookups += len(steps)  # find makes one dict lookup per step
+        return steps
 
-    monkeypatch.setattr(MatcherTree, "_collect", counting)
+    monkeypatch.setattr(PatternIndex, "plan", counting_plan)
     counts = []
     for others in (10, 10_000):
         tree = MatcherTree()
-        for i in range(others):  # waiting on other datapaths
+        for i in range(others):  # waiting on other datapaths, two patterns
             tree.add(EventMatcher(Message, datapath=1000 + i), i)
+            tree.add(EventMatcher(Message, datapath=1000 + i, type=i), i)
         tree.add(EventMatcher(Message, datapath=1, type=2), "mine")
-        visits = 0
+        lookups = 0
         assert [t for _, _, t in tree.find(Message(1, 2))] == ["mine"]
-        counts.append(visits)
-    assert counts[0] == counts[1] <= 2 * (len(Message.event_index) + 1)
-    assert _matcher.ANY is not None
+        counts.append(lookups)
+    assert counts[0] == counts[1] == 2
 
 
 def test_manual_clock() -> None:

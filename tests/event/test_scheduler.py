@@ -19,6 +19,7 @@ from vlcp_core.event import (
     Scheduler,
     event,
 )
+from vlcp_core.event._waiters import SWEEP_MIN
 
 T = TypeVar("T")
 
@@ -39,6 +40,11 @@ def run(test: Callable[[], Awaitable[T]]) -> T:
     return asyncio.run(test())  # type: ignore[arg-type]
 
 
+def registrations(s: Scheduler) -> int:
+    """Waiter entries still in the scheduler's index (live or not)."""
+    return s._waiting.registrations()
+
+
 async def settle(rounds: int = 5) -> None:
     """Let scheduled drains and resumed waiters run (loop steps, not time)."""
     for _ in range(rounds):
@@ -49,12 +55,15 @@ def test_wait_event_gets_the_event_and_the_matcher() -> None:
     async def main() -> None:
         s = Scheduler()
         m1, m2 = EventMatcher(Ping, source=1), EventMatcher(Ping, source=2)
-        waiter = asyncio.create_task(s.wait_event(m1, m2))
+        waiter = s.wait_event(m1, m2)
         await settle()
         s.send_nowait(Ping(2, n=7))
         got, matcher = await waiter
         assert got == Ping(2, n=7) and matcher is m2
-        assert s.statistics().waiters == 0 and len(s._tree) == 0
+        await settle()  # the other matcher's registration goes after the future is done
+        assert s.statistics().waiters == 0 and registrations(s) == 0
+        with pytest.raises(ValueError, match="at least one matcher"):
+            s.wait_event()
 
     run(main)
 
@@ -76,7 +85,7 @@ def test_delivery_is_asynchronous_and_in_order() -> None:
 def test_every_matching_registration_gets_it() -> None:
     async def main() -> None:
         s = Scheduler()
-        waiters = [asyncio.create_task(s.wait_event(EventMatcher(Ping))) for _ in range(3)]
+        waiters = [s.wait_event(EventMatcher(Ping)) for _ in range(3)]
         calls: list[str] = []
         handle = s.on(EventMatcher(Ping, source=1), lambda e, m: calls.append("cb"))
         await settle()
@@ -95,7 +104,7 @@ def test_timeout_on_a_manual_clock() -> None:
     async def main() -> None:
         clock = ManualClock()
         s = Scheduler(clock=clock)
-        waiter = asyncio.create_task(s.wait_event(EventMatcher(Ping), timeout=5))
+        waiter = s.wait_event(EventMatcher(Ping), timeout=5)
         await settle()
         clock.advance(4.9)
         await settle()
@@ -103,7 +112,8 @@ def test_timeout_on_a_manual_clock() -> None:
         clock.advance(0.2)
         with pytest.raises(TimeoutError):
             await waiter
-        assert len(s._tree) == 0 and clock.pending == 0
+        await settle()
+        assert registrations(s) == 0 and clock.pending == 0
 
     run(main)
 
@@ -111,15 +121,71 @@ def test_timeout_on_a_manual_clock() -> None:
 def test_cancelled_waiter_leaves_nothing_behind() -> None:
     async def main() -> None:
         s = Scheduler(clock=ManualClock())
-        waiter = asyncio.create_task(s.wait_event(EventMatcher(Ping), timeout=10))
+        waiter = s.wait_event(EventMatcher(Ping), timeout=10)
         await settle()
         waiter.cancel()
         with pytest.raises(asyncio.CancelledError):
             await waiter
-        assert len(s._tree) == 0 and s.statistics().waiters == 0
+        await settle()
+        assert registrations(s) == 0 and s.statistics().waiters == 0
+        assert s.clock.pending == 0  # type: ignore[attr-defined]
         s.send_nowait(Ping(1))
         await settle()
         assert s.statistics().ignored == 1
+
+    run(main)
+
+
+def test_cancelled_plain_waits_are_swept() -> None:
+    async def main() -> None:
+        s = Scheduler()
+        keep = s.wait_event(EventMatcher(Ping, source=-1))
+        for n in range(3 * SWEEP_MIN):  # each on a key no event will ever have
+            s.wait_event(EventMatcher(Ping, source=n)).cancel()
+            if n % 512 == 0:
+                assert registrations(s) <= SWEEP_MIN + 2
+        assert registrations(s) <= SWEEP_MIN + 2
+        assert s.statistics().waiters == 1
+        s.send_nowait(Ping(-1))
+        assert (await keep)[0] == Ping(-1)
+
+    run(main)
+
+
+def test_registered_when_called_so_a_fast_reply_is_not_missed() -> None:
+    async def main() -> None:
+        s = Scheduler()
+        s.on(EventMatcher(Ping, kind=0), lambda e, m: s.send_nowait(Ping(e.source, kind=1)))
+        reply = s.wait_event(EventMatcher(Ping, source=4, kind=1))
+        s.send_nowait(Ping(4))
+        assert (await reply)[0] == Ping(4, kind=1)
+
+    run(main)
+
+
+def test_bypass_of_an_idle_tree() -> None:
+    async def main() -> None:
+        root = EventQueue()
+        pings = root.add("pings", EventMatcher(Ping))
+        s = Scheduler(root)
+        early = s.wait_event(EventMatcher(Ping, source=1))
+        s.send_nowait(Ping(1))  # idle tree, only a waiter takes it: handed over now
+        assert early.done() and len(root) == 0
+        late = s.wait_event(EventMatcher(Ping, source=1))
+        await settle()
+        assert not late.done()  # registered after the hand-over: not for it
+        assert pings.statistics().served == 1 and s.statistics().delivered == 1
+        # Nobody waits: queued, so a registration before the drain still gets it.
+        s.send_nowait(Ping(2))
+        assert len(root) == 1
+        other = s.wait_event(EventMatcher(Ping, source=2))
+        assert (await other)[0] == Ping(2)
+        # A callback fits: queued too, never called inside send_nowait.
+        called: list[Event] = []
+        s.on(EventMatcher(Ping, source=1), lambda e, m: called.append(e))
+        s.send_nowait(Ping(1, n=5))
+        assert called == [] and not late.done() and len(root) == 1
+        assert (await late)[0] == Ping(1, n=5) and called == [Ping(1, n=5)]
 
     run(main)
 
@@ -128,7 +194,7 @@ def test_timers_and_run_helpers() -> None:
     async def main() -> None:
         clock = ManualClock()
         s = Scheduler(clock=clock)
-        waiter = asyncio.create_task(s.wait_event(s.timer(3)))
+        waiter = s.wait_event(s.timer(3))
         await settle()
         clock.advance(3)
         got, _ = await waiter
@@ -267,7 +333,7 @@ def test_queue_empty_events_and_wait_drained() -> None:
         s = Scheduler(root)
         s.watch_empty(pings)
         s.on(EventMatcher(Ping), lambda e, m: None)
-        empty = asyncio.create_task(s.wait_event(EventMatcher(QueueEmptyEvent, queue="pings")))
+        empty = s.wait_event(EventMatcher(QueueEmptyEvent, queue="pings"))
         for n in range(10):
             s.send_nowait(Ping(1, n=n))
         await s.wait_drained()
@@ -288,5 +354,41 @@ def test_statistics() -> None:
         st = s.statistics()
         assert (st.dispatched, st.delivered, st.ignored, st.callbacks) == (3, 2, 1, 1)
         assert st.queue.served >= 3 and st.queue.length == 0
+
+    run(main)
+
+
+def test_predicates_keep_their_waiters_until_they_say_yes(
+        caplog: pytest.LogCaptureFixture) -> None:
+    async def main() -> None:
+        s = Scheduler()
+        even = s.wait_event(EventMatcher(Ping, predicate=lambda e: e.n % 2 == 0, source=1))
+        anything = s.wait_event(EventMatcher(Ping, source=1))
+        broken = s.wait_event(EventMatcher(Ping, predicate=lambda e: 1 / 0, source=1))
+        s.send_nowait(Ping(1, n=1))
+        assert (await anything)[0].n == 1  # type: ignore[attr-defined]
+        await settle()
+        assert not even.done() and not broken.done()
+        s.send_nowait(Ping(1, n=2))
+        assert (await even)[0].n == 2  # type: ignore[attr-defined]
+        assert not broken.done() and s.statistics().waiters == 1
+        broken.cancel()
+
+    with caplog.at_level(logging.ERROR, logger="vlcp_core.event"):
+        run(main)
+    assert "ZeroDivisionError" in caplog.text and "Ping(source=1, kind=0, n=1)" in caplog.text
+
+
+def test_several_waiters_on_one_key_and_one_leaving() -> None:
+    async def main() -> None:
+        s = Scheduler()
+        m = EventMatcher(Ping, source=3)
+        first, second, third = (s.wait_event(m) for _ in range(3))
+        second.cancel()
+        s.send_nowait(Ping(3))
+        assert (await first)[0] == Ping(3) and (await third)[0] == Ping(3)
+        assert second.cancelled() and s.statistics().delivered == 1
+        await settle()
+        assert registrations(s) == 0
 
     run(main)

@@ -17,6 +17,7 @@ waiting, they block their queue until one arrives (see ``_queue``).
 from __future__ import annotations
 
 import dataclasses
+import types
 from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar, dataclass_transform
 
@@ -58,6 +59,45 @@ def event(index: tuple[str, ...] = (), *, cannot_ignore: bool | None = None
         made.event_index = full
         if cannot_ignore is not None:
             made.cannot_ignore = cannot_ignore
+        init = _fast_init(made)
+        if init is not None:
+            made.__init__ = init
         return made  # type: ignore[no-any-return]
 
     return decorate
+
+
+def _fast_init(cls: Any) -> Callable[..., None] | None:
+    """An ``__init__`` equal to the dataclass's but storing through the slots' member
+    descriptors (a third faster: events are made per message).  ``None`` when the
+    class uses what it does not handle: ``init=False``, ``kw_only``, default
+    factories, init-only variables or ``__post_init__``."""
+    if hasattr(cls, "__post_init__"):
+        return None
+    all_fields = cls.__dataclass_fields__.values()
+    fields = dataclasses.fields(cls)
+    if len(fields) != len(all_fields):  # InitVar or ClassVar pseudo-fields
+        return None
+    setters: dict[str, Any] = {}
+    defaults: list[Any] = []
+    for number, f in enumerate(fields):
+        slot: Any = getattr(cls, f.name, None)
+        if (not f.init or f.kw_only is True or f.default_factory is not dataclasses.MISSING
+                or not isinstance(slot, types.MemberDescriptorType)):
+            return None
+        if f.default is not dataclasses.MISSING:
+            defaults.append(f.default)
+        elif defaults:
+            return None
+        setters[f"_set{number}"] = slot.__set__
+    params = "".join(f", {f.name}" for f in fields)
+    body = "".join(f"\n    _set{n}(self, {f.name})" for n, f in enumerate(fields)) or "\n    pass"
+    namespace: dict[str, Any] = dict(setters)
+    exec(f"def __init__(self{params}) -> None:{body}", namespace)  # noqa: S102
+    init = namespace["__init__"]
+    init.__defaults__ = tuple(defaults) or None
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__module__ = cls.__module__
+    init.__doc__ = cls.__init__.__doc__
+    init.__annotations__ = dict(cls.__init__.__annotations__)
+    return init  # type: ignore[no-any-return]

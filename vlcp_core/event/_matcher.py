@@ -1,39 +1,30 @@
-"""Matchers and the index tree that finds them.
+"""Matchers and the index that finds them.
 
 Theory of operation
 -------------------
 A matcher names an event class, values for some of its index fields (the others
 are wildcards) and an optional predicate.  ``MatcherTree`` stores registrations
-(matcher, target) per event class in a trie with one level per index field; a
-level maps a value to a child, and ``ANY`` to the child of the matchers that left
-that field open.  To find the registrations an event satisfies, the tree walks,
-for every Event class in the event's MRO, at most two children per level (the
-event's value and ``ANY``): the cost depends on the number of index fields, not on
-how many matchers are waiting.  The predicate, if any, is checked last.
-Registrations come back in registration order.
+(matcher, target) in the pattern tables of ``_index``: one dict per (class, fields
+given), keyed by the values given.  To find the registrations an event satisfies,
+it looks up the event's key in each table of the classes in the event's MRO: the
+cost depends on how many distinct patterns are in use, not on how many matchers
+are waiting.  The predicate, if any, is checked last; one that raises is logged and
+counts as no match.  Registrations come back in registration order.
 """
 
 from __future__ import annotations
 
 import itertools
+import logging
 from collections.abc import Callable, Hashable, Iterator
 from typing import Any
 
 from ._event import Event
+from ._index import PatternIndex, TableId
 
-__all__ = ["EventMatcher", "MatcherTree"]
+__all__ = ["EventMatcher", "MatcherTree", "check_predicate"]
 
-
-class _Any:
-    """The wildcard key of a tree level."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return "ANY"
-
-
-ANY = _Any()
+log = logging.getLogger("vlcp_core.event")
 
 
 class EventMatcher:
@@ -45,7 +36,7 @@ class EventMatcher:
     Raises ``TypeError`` for a keyword that is not an index field of the class.
     """
 
-    __slots__ = ("event_class", "key", "predicate", "values")
+    __slots__ = ("event_class", "key", "predicate", "table_id", "values")
 
     def __init__(self, event_class: type[Event], /,
                  predicate: Callable[[Any], bool] | None = None, **values: Hashable) -> None:
@@ -59,8 +50,12 @@ class EventMatcher:
         self.event_class = event_class
         self.values = values
         self.predicate = predicate
-        # The path through the tree: one key per index field of the class.
-        self.key = tuple(values.get(name, ANY) for name in index)
+        # Where registrations go in the index: the table of the fields given (in
+        # index order), under their values (a bare value for one field).
+        pattern = tuple(name for name in index if name in values)
+        given = tuple(values[name] for name in pattern)
+        self.table_id: TableId = (event_class, pattern)
+        self.key: Hashable = given[0] if len(given) == 1 else given
 
     def matches(self, event: Event) -> bool:
         """True when *event* satisfies this matcher (the same test the tree makes)."""
@@ -78,104 +73,77 @@ class EventMatcher:
         return f"EventMatcher({', '.join(parts)})"
 
 
-class _Node:
-    __slots__ = ("children", "entries")
-
-    def __init__(self) -> None:
-        self.children: dict[Hashable, _Node] = {}
-        # Registrations ending here: sequence number -> (matcher, target).
-        self.entries: dict[int, tuple[EventMatcher, Any]] = {}
-
-
-def root_index(cls: type) -> tuple[str, ...]:
-    """The index fields of an Event class."""
-    index: tuple[str, ...] = getattr(cls, "event_index", ())
-    return index
+def check_predicate(matcher: EventMatcher, event: Event) -> bool:
+    """The matcher's predicate on *event* (true without one); an error is logged and
+    counts as false."""
+    predicate = matcher.predicate
+    if predicate is None:
+        return True
+    try:
+        return bool(predicate(event))
+    except Exception:
+        log.exception("predicate of %r failed on %r", matcher, event)
+        return False
 
 
 class MatcherTree:
-    """Registrations of (matcher, target), found by event in O(index fields)."""
+    """Registrations of (matcher, target), found by event whatever their number."""
 
     def __init__(self) -> None:
-        self._roots: dict[type[Event], _Node] = {}
-        self._where: dict[int, tuple[type[Event], tuple[Hashable, ...]]] = {}
+        self._index: PatternIndex[dict[int, tuple[EventMatcher, Any]]] = PatternIndex()
+        self._where: dict[int, tuple[dict[Hashable, dict[int, tuple[EventMatcher, Any]]],
+                                     Hashable]] = {}
         self._seq = itertools.count()
-        self._count = 0
 
     def __len__(self) -> int:
-        return self._count
+        return len(self._where)
 
     def add(self, matcher: EventMatcher, target: Any) -> int:
         """Register *target* for *matcher*; returns a handle for ``remove``."""
-        node = self._roots.setdefault(matcher.event_class, _Node())
-        for key in matcher.key:
-            child = node.children.get(key)
-            if child is None:
-                child = node.children[key] = _Node()
-            node = child
+        table = self._index.table(matcher.table_id)
+        entries = table.get(matcher.key)
+        if entries is None:
+            entries = table[matcher.key] = {}
         handle = next(self._seq)
-        node.entries[handle] = (matcher, target)
-        self._where[handle] = (matcher.event_class, matcher.key)
-        self._count += 1
+        entries[handle] = (matcher, target)
+        self._where[handle] = (table, matcher.key)
         return handle
 
     def remove(self, handle: int) -> None:
-        """Forget a registration (unknown handles are ignored); empty branches go too."""
+        """Forget a registration (unknown handles are ignored)."""
         found = self._where.pop(handle, None)
         if found is None:
             return
-        event_class, key = found
-        path = [self._roots[event_class]]
-        for k in key:
-            path.append(path[-1].children[k])
-        del path[-1].entries[handle]
-        self._count -= 1
-        for depth in range(len(key), 0, -1):
-            node = path[depth]
-            if node.entries or node.children:
-                break
-            del path[depth - 1].children[key[depth - 1]]
-        else:
-            if not path[0].entries and not path[0].children:
-                del self._roots[event_class]
+        table, key = found
+        entries = table[key]
+        del entries[handle]
+        if not entries:
+            del table[key]
+
+    def has_candidates(self, event: Event) -> bool:
+        """True when some registration matches *event* by class and index (predicates
+        are not called)."""
+        for getter, table in self._index.plan(type(event)):
+            if getter(event) in table:
+                return True
+        return False
 
     def find(self, event: Event) -> list[tuple[int, EventMatcher, Any]]:
         """The registrations *event* satisfies, in registration order."""
         found: list[tuple[int, EventMatcher, Any]] = []
-        roots = self._roots
-        for cls in type(event).__mro__:
-            root = roots.get(cls)
-            if root is None:
-                continue
-            values = [getattr(event, name) for name in root_index(cls)]
-            self._collect(root, values, 0, found)
-        if len(found) > 1:
+        tables = 0
+        for getter, table in self._index.plan(type(event)):
+            entries = table.get(getter(event))
+            if entries:
+                tables += 1
+                found.extend((handle, m, t) for handle, (m, t) in entries.items())
+        if tables > 1:
             found.sort(key=lambda item: item[0])
-        out = []
-        for handle, matcher, target in found:
-            if matcher.predicate is None or matcher.predicate(event):
-                out.append((handle, matcher, target))
-        return out
-
-    def _collect(self, node: _Node, values: list[Any], depth: int,
-                 found: list[tuple[int, EventMatcher, Any]]) -> None:
-        if depth == len(values):
-            for handle, (matcher, target) in node.entries.items():
-                found.append((handle, matcher, target))
-            return
-        children = node.children
-        child = children.get(values[depth])
-        if child is not None:
-            self._collect(child, values, depth + 1, found)
-        wild = children.get(ANY)
-        if wild is not None:
-            self._collect(wild, values, depth + 1, found)
+        return [item for item in found if check_predicate(item[1], event)]
 
     def iter_targets(self) -> Iterator[Any]:
         """Every registered target (for statistics and shutdown)."""
-        stack = list(self._roots.values())
-        while stack:
-            node = stack.pop()
-            for _, target in node.entries.values():
-                yield target
-            stack.extend(node.children.values())
+        for table in self._index.tables():
+            for entries in table.values():
+                for _, target in entries.values():
+                    yield target

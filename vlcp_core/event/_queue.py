@@ -441,6 +441,23 @@ class EventQueue:
             pause()
         return unwatch
 
+    def count_served(self, event: Event) -> None:
+        """Count *event* as sent and served at its leaf without storing it (the
+        scheduler's bypass of an idle tree).  A keyed node counts it itself: an idle
+        tree has no per-key subqueues worth creating for one event."""
+        node = self
+        while node._children:
+            for child in node._children:
+                if child._matcher is None or child._matcher.matches(event):
+                    node = child
+                    break
+            else:
+                break
+        counted: EventQueue | None = node
+        while counted is not None:
+            counted._served += 1
+            counted = counted._parent
+
     # -- the consumer ---------------------------------------------------------------------
 
     def _serve(self) -> tuple[Event, EventQueue]:
