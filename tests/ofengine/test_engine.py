@@ -262,3 +262,15 @@ def test_decoded_hello_failed_round_trips() -> None:
     engine.receive_data(bytes(v10.ofp_hello(xid=9)))
     data = engine.data_to_send()
     assert decode_message(data).xid == 9 and data[0] == 1  # in the peer's version
+
+
+def test_a_barrier_confirms_only_what_was_sent_before_it() -> None:
+    engine = ready13()
+    before = engine.send(flow_mod(match(in_port=1), [output(2)], version=4))
+    barrier = engine.send(v13.ofp_barrier_request())
+    after = engine.send(flow_mod(match(in_port=2), [output(1)], version=4))
+    confirmed, reply = engine.receive_data(bytes(v13.ofp_barrier_reply(xid=barrier)))
+    assert confirmed == ReplyReceived(before, None) and reply.xid == barrier  # type: ignore[attr-defined]
+    (failed,) = engine.receive_data(bytes(v13.ofp_error_flow_mod_failed(
+        xid=after, code="OFPFMFC_UNKNOWN")))
+    assert isinstance(failed, RequestFailed) and failed.xid == after

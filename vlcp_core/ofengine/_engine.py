@@ -88,6 +88,7 @@ class EngineStatistics:
 class _Pending:
     request: Any
     expects_reply: bool
+    sequence: int  # sending order on this connection
 
 
 class OpenFlowEngine:
@@ -124,7 +125,9 @@ class OpenFlowEngine:
         self._out = bytearray()
         self._xid = 0
         self._pending: dict[int, _Pending] = {}
-        self._unconfirmed: OrderedDict[int, None] = OrderedDict()  # no-reply xids, in order
+        # Messages without replies awaiting a barrier: xid -> sequence, in sending order.
+        self._unconfirmed: OrderedDict[int, int] = OrderedDict()
+        self._sequence = 0
         self._handshake_xid = 0
         self._early: list[bytes] = []
         self._last_heard = 0.0
@@ -172,14 +175,20 @@ class OpenFlowEngine:
         xid: int = message.xid
         self._out += bytes(message)
         self._sent += 1
-        expects = message.type in _REPLIES[message.version]
-        self._pending[xid] = _Pending(message, expects)
+        expects = self.expects_reply(message)
+        self._sequence += 1
+        self._pending[xid] = _Pending(message, expects, self._sequence)
         if not expects:
-            self._unconfirmed[xid] = None
+            self._unconfirmed[xid] = self._sequence
             if len(self._unconfirmed) > self._keep:
                 oldest, _ = self._unconfirmed.popitem(last=False)
                 self._pending.pop(oldest, None)
         return xid
+
+    @staticmethod
+    def expects_reply(message: Any) -> bool:
+        """True when *message* has a reply of its own (else a barrier confirms it)."""
+        return int(message.type) in _REPLIES.get(message.version, {})
 
     def _send_internal(self, message: Any) -> None:
         self._out += bytes(message)
@@ -334,10 +343,13 @@ class OpenFlowEngine:
             events.append(RequestFailed(xid, message, pending.request))
             return
         if kind == _BARRIER_REPLY[version]:
-            for earlier in list(self._unconfirmed):
-                if earlier == xid:
+            # Confirms what was sent before the barrier, not what was sent since.
+            unconfirmed = self._unconfirmed
+            while unconfirmed:
+                earlier, sequence = next(iter(unconfirmed.items()))
+                if sequence > pending.sequence:
                     break
-                del self._unconfirmed[earlier]
+                del unconfirmed[earlier]
                 self._pending.pop(earlier, None)
                 events.append(ReplyReceived(earlier, None))
         if not pending.expects_reply:

@@ -1,0 +1,74 @@
+"""Event-core events of the controller, with their index fields.
+
+``OpenFlowMessage`` is every message a switch sends that answers no request;
+subclasses for the ones programs wait on most add index fields (a matcher on
+``OpenFlowMessage`` also sees them).  ``message`` is the decoded message.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..event import Event, event
+
+__all__ = ["ErrorReceived", "FlowRemoved", "OpenFlowMessage", "PacketIn", "PortStatus",
+           "SwitchDown", "SwitchUp"]
+
+
+@event(index=("datapath",))
+class SwitchUp(Event):
+    """A switch finished its handshake; ``switch`` is its ``Switch``."""
+
+    datapath: int
+    version: int
+    switch: Any
+
+
+@event(index=("datapath",), cannot_ignore=True)
+class SwitchDown(Event):
+    """A switch's connection ended (``reason`` says why)."""
+
+    datapath: int
+    reason: str
+
+
+@event(index=("datapath", "type"))
+class OpenFlowMessage(Event):
+    """A message from a switch that is not a reply to one of our requests."""
+
+    datapath: int
+    type: int
+    message: Any
+
+
+@event(index=("table", "cookie", "reason"))
+class PacketIn(OpenFlowMessage):
+    """OFPT_PACKET_IN (1.0 has no table or cookie: 0)."""
+
+    table: int = 0
+    cookie: int = 0
+    reason: int = 0
+
+
+@event(index=("table", "cookie", "reason"))
+class FlowRemoved(OpenFlowMessage):
+    """OFPT_FLOW_REMOVED."""
+
+    table: int = 0
+    cookie: int = 0
+    reason: int = 0
+
+
+@event(index=("reason", "port"))
+class PortStatus(OpenFlowMessage):
+    """OFPT_PORT_STATUS: ``reason`` is ADD (0), DELETE (1) or MODIFY (2)."""
+
+    reason: int = 0
+    port: int = 0
+
+
+@event(index=("err_type",))
+class ErrorReceived(OpenFlowMessage):
+    """OFPT_ERROR that answers none of our requests (those fail the request)."""
+
+    err_type: int = 0

@@ -1,0 +1,186 @@
+"""A connected switch: what the controller API offers per switch.
+
+Requests are numbered by the engine; their futures and part queues live here,
+keyed by xid, and the connection resolves them as the engine reports replies,
+confirmations and errors.  A message without a reply of its own is followed by a
+barrier: its request ends when the barrier's reply confirms it, or with the error
+the switch sent for it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable, Iterable
+from typing import Any
+
+from ..ofengine import OpenFlowEngine
+from ..openflow import dump, v10, v13
+
+__all__ = ["OpenFlowError", "Switch", "SwitchGoneError"]
+
+_MODULES: dict[int, Any] = {1: v10, 4: v13}
+_PAUSE_AT, _RESUME_AT = 64, 16  # parts queued for a slow stream reader
+
+
+class OpenFlowError(Exception):
+    """The switch answered a request with OFPT_ERROR.
+
+    Attributes: ``error`` (the decoded error message) and ``request``.
+    """
+
+    def __init__(self, error: Any, request: Any) -> None:
+        info = dump(error)
+        what = type(request).__name__ if request is not None else "a request"
+        super().__init__(f"{info.get('err_type')}/{info.get('code')} for {what} "
+                         f"(xid {error.xid})")
+        self.error = error
+        self.request = request
+
+
+class SwitchGoneError(ConnectionError):
+    """The switch disconnected before it answered."""
+
+
+class Switch:
+    """One connected switch (after its handshake).
+
+    Attributes: ``datapath_id``, ``version`` (1 or 4), ``address`` (the peer),
+    ``features`` (the FEATURES_REPLY) and ``ports`` (port number -> port
+    description, kept current from PORT_STATUS).
+    """
+
+    def __init__(self, engine: OpenFlowEngine, address: Any, flush: Callable[[], None],
+                 pause: Callable[[bool], None]) -> None:
+        assert engine.datapath_id is not None and engine.version is not None
+        self.datapath_id: int = engine.datapath_id
+        self.version: int = engine.version
+        self.address = address
+        self.features = engine.features
+        self._engine = engine
+        self._flush = flush
+        self._pause = pause
+        self._replies: dict[int, asyncio.Future[Any]] = {}
+        self._streams: dict[int, asyncio.Queue[Any]] = {}
+        self._paused_by: set[int] = set()
+        self.gone: str | None = None
+
+    @property
+    def ports(self) -> dict[int, Any]:
+        return self._engine.ports
+
+    @property
+    def module(self) -> Any:
+        """``v10`` or ``v13``: the message definitions this switch speaks."""
+        return _MODULES[self.version]
+
+    def __repr__(self) -> str:
+        return f"<Switch {self.datapath_id:#018x} OpenFlow v{self.version} {self.address}>"
+
+    # -- sending -----------------------------------------------------------------------
+    def send(self, message: Any) -> int:
+        """Send *message* without waiting; returns its xid."""
+        if self.gone is not None:
+            raise SwitchGoneError(f"switch {self.datapath_id:#x} is gone: {self.gone}")
+        xid = self._engine.send(message)
+        self._flush()
+        return xid
+
+    async def request(self, message: Any) -> Any:
+        """Send *message* and return its reply; for a message without a reply of its
+        own (FLOW_MOD, PACKET_OUT...) a barrier follows and the result is ``None``
+        once it confirms.  Raises ``OpenFlowError`` when the switch refuses it,
+        ``SwitchGoneError`` when it disconnects first.  For multipart requests use
+        ``multipart`` or ``stream``."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Any] = loop.create_future()
+        xid = self.send(message)
+        self._replies[xid] = future
+        if not self._engine.expects_reply(message):
+            self.send(self.module.ofp_barrier_request())
+        try:
+            return await future
+        finally:
+            self._replies.pop(xid, None)
+
+    async def barrier(self) -> None:
+        """Wait until the switch has processed everything sent before."""
+        await self.request(self.module.ofp_barrier_request())
+
+    async def send_batch(self, messages: Iterable[Any]) -> list[Any]:
+        """Send *messages*, then one barrier; per message its reply, ``None`` (done) or
+        the ``OpenFlowError`` it raised."""
+        loop = asyncio.get_running_loop()
+        futures = []
+        for message in messages:
+            future: asyncio.Future[Any] = loop.create_future()
+            self._replies[self.send(message)] = future
+            futures.append(future)
+        await self.barrier()
+        return list(await asyncio.gather(*futures, return_exceptions=True))
+
+    async def stream(self, request: Any) -> AsyncIterator[Any]:
+        """The parts of a multipart reply as they arrive (a slow reader pauses the
+        connection instead of buffering without bound)."""
+        parts: asyncio.Queue[Any] = asyncio.Queue()
+        xid = self.send(request)
+        self._streams[xid] = parts
+        try:
+            while True:
+                part = await parts.get()
+                if xid in self._paused_by and parts.qsize() <= _RESUME_AT:
+                    self._paused_by.discard(xid)
+                    self._pause(False)
+                if isinstance(part, BaseException):
+                    raise part
+                if part is None:
+                    return
+                yield part
+        finally:
+            self._streams.pop(xid, None)
+            if xid in self._paused_by:
+                self._paused_by.discard(xid)
+                self._pause(False)
+
+    async def multipart(self, request: Any) -> list[Any]:
+        """Every part of the reply to a multipart (1.0: stats) request."""
+        return [part async for part in self.stream(request)]
+
+    # -- from the connection -------------------------------------------------------------
+    def on_reply(self, xid: int, message: Any, last: bool) -> bool:
+        """A reply the engine matched; False if nobody here waits for it."""
+        parts = self._streams.get(xid)
+        if parts is not None:
+            parts.put_nowait(message)
+            if last:
+                parts.put_nowait(None)
+            elif parts.qsize() >= _PAUSE_AT and xid not in self._paused_by:
+                self._paused_by.add(xid)
+                self._pause(True)
+            return True
+        future = self._replies.get(xid)
+        if future is None or future.done():
+            return False
+        future.set_result(message)
+        return True
+
+    def on_failed(self, xid: int, error: Any, request: Any) -> bool:
+        failure = OpenFlowError(error, request)
+        parts = self._streams.get(xid)
+        if parts is not None:
+            parts.put_nowait(failure)
+            return True
+        future = self._replies.get(xid)
+        if future is None or future.done():
+            return False
+        future.set_exception(failure)
+        return True
+
+    def on_gone(self, reason: str) -> None:
+        self.gone = reason
+        failure = SwitchGoneError(f"switch {self.datapath_id:#x} disconnected: {reason}")
+        for future in self._replies.values():
+            if not future.done():
+                future.set_exception(failure)
+        for parts in self._streams.values():
+            parts.put_nowait(failure)
+
