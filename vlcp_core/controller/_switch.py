@@ -14,11 +14,10 @@ from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Any
 
 from ..ofengine import OpenFlowEngine
-from ..openflow import dump, v10, v13
+from ..openflow import dump
 
 __all__ = ["OpenFlowError", "Switch", "SwitchGoneError"]
 
-_MODULES: dict[int, Any] = {1: v10, 4: v13}
 _PAUSE_AT, _RESUME_AT = 64, 16  # parts queued for a slow stream reader
 
 
@@ -71,7 +70,7 @@ class Switch:
     @property
     def module(self) -> Any:
         """``v10`` or ``v13``: the message definitions this switch speaks."""
-        return _MODULES[self.version]
+        return self._engine.definitions
 
     def __repr__(self) -> str:
         return f"<Switch {self.datapath_id:#018x} OpenFlow v{self.version} {self.address}>"

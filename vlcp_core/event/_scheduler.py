@@ -95,13 +95,6 @@ class SchedulerStatistics:
     queue: QueueStatistics
 
 
-class _Callback:
-    __slots__ = ("function",)
-
-    def __init__(self, function: Callable[[Event, EventMatcher], object]) -> None:
-        self.function = function
-
-
 class Scheduler:
     """Delivers events from a queue tree to waiters and callbacks on one asyncio loop.
 
@@ -128,7 +121,7 @@ class Scheduler:
         self._draining = False
         self._blocked = 0
         self._timers = itertools.count(1)
-        self._callbacks = 0
+        self._callbacks = 0  # len(self._tree), kept for the hot path of send_nowait
         self._dispatched = 0  # events taken from the queues
         self._delivered = 0  # of those, events somebody took
         self._handed_over = 0  # events delivered by the bypass (counted in both)
@@ -141,8 +134,8 @@ class Scheduler:
     # -- sending ----------------------------------------------------------------------
     def send_nowait(self, event: Event) -> None:
         """Queue *event*; raises ``QueueFull`` when its queue is full (see ``send``)."""
-        # The hottest lines of the event core: the bypass is written out here, and
-        # the queue's attributes are read directly.
+        # _hand_over, written out: the call alone costs 2% of a ping-pong hop
+        # (bench/bench_events.py), and a bare root counts its own hand-overs.
         queue = self.queue
         if (self._draining or queue._length
                 or (self._callbacks and self._tree.has_candidates(event))
@@ -157,14 +150,20 @@ class Scheduler:
 
     async def send(self, event: Event) -> None:
         """Queue *event*, waiting while its queue is full (back-pressure)."""
+        if not self._hand_over(event):
+            await self.queue.send(event)
+
+    def _hand_over(self, event: Event) -> bool:
+        """The bypass: True when the tree is idle and waiters alone took *event*
+        (counted as served by its leaf)."""
         queue = self.queue
         if (self._draining or queue._length
                 or (self._callbacks and self._tree.has_candidates(event))
                 or not self._waiting.deliver(event)):
-            await queue.send(event)
-            return
+            return False
         queue.count_served(event)
         self._handed_over += 1
+        return True
 
     # -- waiting ----------------------------------------------------------------------
     def wait_event(self, *matchers: EventMatcher, timeout: float | None = None
@@ -181,7 +180,8 @@ class Scheduler:
         loop = self._loop or self._bind()
         future: asyncio.Future[tuple[Event, EventMatcher]] = _Future(loop=loop)
         if timeout is None and len(matchers) == 1:
-            # WaiterIndex.add written out for its common case: a known table, a new key.
+            # WaiterIndex.add written out for its common case (a known table, a new
+            # key, no sweep due), for the same reason as in send_nowait.
             matcher = matchers[0]
             waiting = self._waiting
             table = waiting._tables.get(matcher.table_id)
@@ -192,7 +192,7 @@ class Scheduler:
                 waiting._added += 1
         else:
             self._wait_many(future, matchers, timeout)
-        if self._tasks and _LAST_EVENT.get() is not None:
+        if self._tasks:
             self._note_last_event(future)
         if self._blocked or self.queue._length:
             self._registered()
@@ -232,17 +232,15 @@ class Scheduler:
         Returns a handle for ``off``.  Exceptions are logged with the event.
         """
         self._bind()
-        handle = self._tree.add(matcher, _Callback(callback))
-        self._callbacks += 1
+        handle = self._tree.add(matcher, callback)
+        self._callbacks = len(self._tree)
         self._unblock()
         return handle
 
     def off(self, handle: int) -> None:
         """Stop a callback registered with ``on``."""
-        before = len(self._tree)
         self._tree.remove(handle)
-        if len(self._tree) < before:
-            self._callbacks -= 1
+        self._callbacks = len(self._tree)
 
     def spawn(self, coro: Awaitable[Any], name: str | None = None) -> asyncio.Task[Any]:
         """Run *coro* as a task of this scheduler: if it fails, the error is logged with
@@ -370,13 +368,13 @@ class Scheduler:
         """Give *event_* to everything registered for it; True if anything took it."""
         taken = False
         if self._callbacks:
-            for _, matcher, target in self._tree.find(event_):
+            for _, matcher, callback in self._tree.find(event_):
                 taken = True
                 try:
-                    target.function(event_, matcher)
+                    callback(event_, matcher)
                 except Exception:
                     self._errors += 1
-                    log.exception("callback %r failed on %r", target.function, event_)
+                    log.exception("callback %r failed on %r", callback, event_)
         if self._waiting.deliver(event_):
             taken = True
         if taken:

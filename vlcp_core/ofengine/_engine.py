@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..namedstruct import ParseError
-from ..openflow import parse_message, v10, v13
+from ..openflow import parse_message, v13
 from ._events import (
     Closed,
     EngineEvent,
@@ -51,12 +51,18 @@ from ._events import (
     ReplyReceived,
     RequestFailed,
 )
-from ._hello import KNOWN_VERSIONS, VERSION_NAMES, hello_bytes, negotiate, peer_versions
+from ._hello import (
+    DEFINITIONS,
+    KNOWN_VERSIONS,
+    VERSION_NAMES,
+    hello_bytes,
+    negotiate,
+    peer_versions,
+)
 
 __all__ = ["EngineStatistics", "OpenFlowEngine"]
 
 _HEADER = struct.Struct("!BBHI")
-_MODULES: dict[int, Any] = {1: v10, 4: v13}
 # Request type -> its reply type, per version.
 _REPLIES = {
     1: {2: 3, 5: 6, 7: 8, 16: 17, 18: 19, 20: 21},
@@ -185,6 +191,13 @@ class OpenFlowEngine:
                 self._pending.pop(oldest, None)
         return xid
 
+    @property
+    def definitions(self) -> Any:
+        """``v10`` or ``v13``: the messages of the negotiated version."""
+        if self.version is None:
+            raise LocalProtocolError("no version negotiated yet")
+        return DEFINITIONS[self.version]
+
     @staticmethod
     def expects_reply(message: Any) -> bool:
         """True when *message* has a reply of its own (else a barrier confirms it)."""
@@ -228,12 +241,12 @@ class OpenFlowEngine:
     def _take(self, frame: bytes, events: list[EngineEvent]) -> None:
         version, kind, _, xid = _HEADER.unpack_from(frame)
         if self.state == "hello":
-            self._take_hello(frame, version, kind, events)
+            self._take_hello(frame, version, kind, xid, events)
             return
         if version != self.version:
             self._violation(events, f"a version {version} message on an "
                             f"{VERSION_NAMES.get(self.version or 0)} connection", frame)
-            module = _MODULES[self.version or 4]
+            module = DEFINITIONS[self.version or 4]
             self._send_internal(module.ofp_error_bad_request(
                 xid=xid, code="OFPBRC_BAD_VERSION", data=frame[:64]))
             return
@@ -250,7 +263,7 @@ class OpenFlowEngine:
             return
         self._take_ready(frame, kind, xid, events)
 
-    def _take_hello(self, frame: bytes, version: int, kind: int,
+    def _take_hello(self, frame: bytes, version: int, kind: int, xid: int,
                     events: list[EngineEvent]) -> None:
         if kind != _HELLO:
             reason = (f"the switch answered our HELLO with an error: {frame[8:].hex()}"
@@ -270,16 +283,16 @@ class OpenFlowEngine:
             peer = ", ".join(VERSION_NAMES.get(v, str(v)) for v in sorted(theirs))
             text = f"no common version: we allow {ours}; the peer offers {peer}"
             error_version = 4 if version >= 4 and 4 in self.versions else 1
-            module = _MODULES[error_version]
+            module = DEFINITIONS[error_version]
             self._send_internal(module.ofp_error_hello_failed(
-                xid=_HEADER.unpack_from(frame)[3], code="OFPHFC_INCOMPATIBLE",
+                xid=xid, code="OFPHFC_INCOMPATIBLE",
                 data=text.encode()))
             self.state = "closed"
             events.append(HandshakeFailed(text))
             return
         self.version = chosen
         self.state = "features"
-        module = _MODULES[chosen]
+        module = DEFINITIONS[chosen]
         self._handshake_xid = self._next_xid()
         self._send_internal(module.ofp_features_request(xid=self._handshake_xid))
 
@@ -399,7 +412,7 @@ class OpenFlowEngine:
         elif now - self._last_heard >= self._echo_interval:
             self._echo_xid = self._next_xid()
             self._echo_sent = now
-            self._send_internal(_MODULES[self.version or 4].ofp_echo_request(
+            self._send_internal(DEFINITIONS[self.version or 4].ofp_echo_request(
                 xid=self._echo_xid))
         return []
 

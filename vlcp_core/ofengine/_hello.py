@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Iterable
+from typing import Any
 
 from ..openflow import v10, v13
 
-__all__ = ["KNOWN_VERSIONS", "VERSION_NAMES", "hello_bytes", "negotiate", "peer_versions"]
+__all__ = ["DEFINITIONS", "KNOWN_VERSIONS", "VERSION_NAMES", "hello_bytes", "negotiate",
+           "peer_versions"]
 
-# Wire versions this library speaks, and their names as Open vSwitch writes them.
-KNOWN_VERSIONS = frozenset({1, 4})
+# Wire versions this library speaks, their message definitions, and the names of
+# all versions as Open vSwitch writes them.
+DEFINITIONS: dict[int, Any] = {1: v10, 4: v13}
+KNOWN_VERSIONS = frozenset(DEFINITIONS)
 VERSION_NAMES = {1: "OpenFlow10", 2: "OpenFlow11", 3: "OpenFlow12", 4: "OpenFlow13",
                  5: "OpenFlow14", 6: "OpenFlow15"}
 _HEADER = struct.Struct("!BBHI")
