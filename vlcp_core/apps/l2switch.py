@@ -1,0 +1,139 @@
+"""A learning switch, like Ryu's ``simple_switch_13`` (OpenFlow 1.3 and 1.0).
+
+When a switch connects, a table-miss flow sends unmatched packets to the
+controller (1.3; 1.0 does that by itself).  For each PACKET_IN the source MAC is
+learned on its input port, per switch.  A known destination gets a flow
+(``in_port, eth_src, eth_dst -> output``, priority 1) and the packet is sent on; an
+unknown one is flooded.  LLDP is ignored.
+
+Run it headless: ``python -m vlcp_core.apps.l2switch --listen 127.0.0.1:6653``.
+
+Options (``--option NAME=VALUE``): ``idle_timeout`` and ``hard_timeout`` of the
+learned flows (default 0: permanent), ``priority`` (default 1).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from typing import Any
+
+from ..controller import Controller, PacketIn, Switch, SwitchDown, SwitchGoneError, SwitchUp
+from ..event import Event, EventMatcher
+from ..openflow import flow_mod, match, output, packet_out
+from ._runner import run_app
+
+__all__ = ["LearningSwitch", "main"]
+
+log = logging.getLogger("vlcp_core.apps.l2switch")
+_NO_BUFFER = 0xFFFFFFFF
+_FLOOD = {1: 0xFFFB, 4: 0xFFFFFFFB}
+_CONTROLLER = {1: 0xFFFD, 4: 0xFFFFFFFD}
+_LLDP = b"\x88\xcc"
+
+
+def in_port_of(message: Any) -> int:
+    """The input port of a PACKET_IN of either version."""
+    if message.version == 1:
+        return int(message.in_port)
+    for oxm in message.match.oxm_fields:
+        if oxm.oxm_field == 0 and oxm.oxm_class == 0x8000:
+            return int(oxm.value)
+    raise ValueError("PACKET_IN without in_port")
+
+
+class LearningSwitch:
+    """The learning logic, on callbacks of the controller's scheduler."""
+
+    def __init__(self, controller: Controller, *, idle_timeout: int = 0,
+                 hard_timeout: int = 0, priority: int = 1) -> None:
+        self.controller = controller
+        self.idle_timeout = idle_timeout
+        self.hard_timeout = hard_timeout
+        self.priority = priority
+        #: datapath id -> MAC (6 bytes) -> port
+        self.mac_to_port: dict[int, dict[bytes, int]] = {}
+        self._handles: list[int] = []
+        self.packet_ins = 0
+        self.flows_installed = 0
+
+    def start(self) -> None:
+        scheduler = self.controller.scheduler
+        self._handles = [
+            scheduler.on(EventMatcher(SwitchUp), self._switch_up),
+            scheduler.on(EventMatcher(SwitchDown), self._switch_down),
+            scheduler.on(EventMatcher(PacketIn), self._packet_in),
+        ]
+        for switch in list(self.controller.switches.values()):
+            self.prepare(switch)
+
+    def stop(self) -> None:
+        for handle in self._handles:
+            self.controller.scheduler.off(handle)
+        self._handles = []
+
+    def prepare(self, switch: Switch) -> None:
+        """Forget what was learned on *switch*; in 1.3 install the table-miss flow."""
+        self.mac_to_port[switch.datapath_id] = {}
+        if switch.version == 4:
+            switch.send(flow_mod(match(), [output(_CONTROLLER[4], max_len=0xFFFF)],
+                                 priority=0, version=4))
+
+    def _switch_up(self, event: Event, _: EventMatcher) -> None:
+        self.prepare(event.switch)  # type: ignore[attr-defined]
+
+    def _switch_down(self, event: Event, _: EventMatcher) -> None:
+        self.mac_to_port.pop(event.datapath, None)  # type: ignore[attr-defined]
+
+    def _packet_in(self, event: Event, _: EventMatcher) -> None:
+        assert isinstance(event, PacketIn)
+        switch = self.controller.switches.get(event.datapath)
+        if switch is None:
+            return
+        try:
+            self.handle(switch, event.message)
+        except SwitchGoneError:
+            pass
+
+    def handle(self, switch: Switch, message: Any) -> None:
+        """Learn from one PACKET_IN and forward its packet."""
+        data = message.data
+        if len(data) < 14 or data[12:14] == _LLDP:
+            return
+        self.packet_ins += 1
+        version = switch.version
+        in_port = in_port_of(message)
+        dst, src = bytes(data[0:6]), bytes(data[6:12])
+        table = self.mac_to_port.setdefault(switch.datapath_id, {})
+        table[src] = in_port
+        out_port = table.get(dst)
+        buffer_id = int(message.buffer_id)
+        if out_port is None:
+            out_port = _FLOOD[version]
+        else:
+            self.flows_installed += 1
+            flow = flow_mod(match(version, in_port=in_port, eth_src=src, eth_dst=dst),
+                            [output(out_port)], priority=self.priority,
+                            idle_timeout=self.idle_timeout, hard_timeout=self.hard_timeout,
+                            buffer_id=buffer_id, version=version)
+            switch.send(flow)
+            if buffer_id != _NO_BUFFER:
+                return  # the switch sends the buffered packet through the new flow
+        switch.send(packet_out(data if buffer_id == _NO_BUFFER else b"", [output(out_port)],
+                               in_port=in_port, buffer_id=buffer_id, version=version))
+
+
+async def main(controller: Controller, **options: Any) -> None:
+    """Run the learning switch on *controller* until cancelled."""
+    app = LearningSwitch(controller, **options)
+    app.start()
+    try:
+        await asyncio.Event().wait()
+    finally:
+        app.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(run_app(main, prog="python -m vlcp_core.apps.l2switch",
+                     description="A learning switch, like Ryu's simple_switch_13."))
