@@ -14,7 +14,7 @@ import ast
 import asyncio
 import logging
 import signal
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
 
 from ..controller import Controller
@@ -70,7 +70,7 @@ def _parser(prog: str, description: str) -> argparse.ArgumentParser:
     return parser
 
 
-async def _serve(main: Callable[..., Awaitable[Any]], addresses: Sequence[tuple[str, int] | str],
+async def _serve(main: Callable[..., Coroutine[Any, Any, Any]], addresses: Sequence[tuple[str, int] | str],
                  versions: set[int], options: dict[str, Any]) -> None:
     controller = Controller()
     for address in addresses:
@@ -82,7 +82,7 @@ async def _serve(main: Callable[..., Awaitable[Any]], addresses: Sequence[tuple[
                  else "{}:{}".format(*listener.address))
         print(f"listening on {where}", flush=True)  # port 0: the port chosen
     loop = asyncio.get_running_loop()
-    app = loop.create_task(main(controller, **options))
+    app: asyncio.Task[Any] = loop.create_task(main(controller, **options))
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, app.cancel)
     try:
@@ -93,7 +93,7 @@ async def _serve(main: Callable[..., Awaitable[Any]], addresses: Sequence[tuple[
         await controller.close()
 
 
-def run_app(main: Callable[..., Awaitable[Any]], argv: Sequence[str] | None = None, *,
+def run_app(main: Callable[..., Coroutine[Any, Any, Any]], argv: Sequence[str] | None = None, *,
             prog: str = "app", description: str = "") -> int:
     """Run the app *main* headless with the command line *argv*; the exit status."""
     args = _parser(prog, description).parse_args(argv)
