@@ -91,8 +91,7 @@ def test_our_keepalive_is_answered(lab: Lab) -> None:
         controller = Controller(echo_interval=1.0, echo_timeout=3.0)
         controller, switch = await connect(lab, "cours", ["OpenFlow13"], {4}, controller)
         await asyncio.sleep(3.5)
-        protocol = next(p for p in controller._protocols if p.switch is switch)
-        stats = protocol.engine.statistics()
+        stats = switch.statistics().protocol
         assert stats.sent >= 3 + 2  # hello, features, port desc, then our echoes
         assert stats.received >= 3 + 2  # and their replies, in time: still connected
         assert controller.switches == {switch.datapath_id: switch} and switch.gone is None
@@ -107,12 +106,11 @@ def test_the_switch_probe_is_answered(lab: Lab) -> None:
         controller = Controller(echo_interval=60.0)
         controller, switch = await connect(lab, "cprobe", ["OpenFlow13"], {4}, controller,
                                            inactivity_probe=5000)
-        protocol = next(p for p in controller._protocols if p.switch is switch)
         for _ in range(80):
-            if protocol.engine.statistics().echo_requests_answered:
+            if switch.statistics().protocol.echo_requests_answered:
                 break
             await asyncio.sleep(0.1)
-        assert protocol.engine.statistics().echo_requests_answered == 1
+        assert switch.statistics().protocol.echo_requests_answered == 1
         assert controller.switches == {switch.datapath_id: switch} and switch.gone is None
         await controller.close()
 

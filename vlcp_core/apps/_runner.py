@@ -70,7 +70,10 @@ def _parser(prog: str, description: str) -> argparse.ArgumentParser:
     return parser
 
 
-async def _serve(main: Callable[..., Coroutine[Any, Any, Any]], addresses: Sequence[tuple[str, int] | str],
+_Main = Callable[..., Coroutine[Any, Any, Any]]
+
+
+async def _serve(main: _Main, addresses: Sequence[tuple[str, int] | str],
                  versions: set[int], options: dict[str, Any]) -> None:
     controller = Controller()
     for address in addresses:
@@ -93,7 +96,7 @@ async def _serve(main: Callable[..., Coroutine[Any, Any, Any]], addresses: Seque
         await controller.close()
 
 
-def run_app(main: Callable[..., Coroutine[Any, Any, Any]], argv: Sequence[str] | None = None, *,
+def run_app(main: _Main, argv: Sequence[str] | None = None, *,
             prog: str = "app", description: str = "") -> int:
     """Run the app *main* headless with the command line *argv*; the exit status."""
     args = _parser(prog, description).parse_args(argv)

@@ -1,17 +1,20 @@
 """The controller: switch connections on asyncio, and the controller API.
 
-- ``Controller``: ``listen`` (TCP, TLS, Unix; versions per listener), the registry
-  ``switches`` (datapath id -> ``Switch``), ``wait_switch``, ``close``,
-  ``statistics()``; events go to its ``scheduler``;
+- ``Controller``: ``listen`` (TCP, TLS, Unix; versions per listener), ``connect``
+  (to a listening switch, reconnecting with backoff), the registry ``switches``
+  (datapath id -> ``Switch``), ``wait_switch``, ``wait_switch_down``, ``close``,
+  ``statistics()``; events go to its ``scheduler`` (``default_queues``: a fair
+  subqueue per switch);
 - ``Switch``: ``send``, ``request`` (reply, or ``None`` once a barrier confirms),
-  ``multipart``, ``stream`` (parts as they arrive), ``barrier``, ``send_batch``;
+  ``multipart``, ``stream`` (parts as they arrive), ``barrier``, ``send_batch``,
+  ``statistics()`` (connection, protocol, events);
   ``OpenFlowError`` (the decoded error and the request), ``SwitchGoneError``;
 - events: ``SwitchUp``, ``SwitchDown``, ``OpenFlowMessage`` and its ``PacketIn``,
   ``FlowRemoved``, ``PortStatus``, ``ErrorReceived``.
 """
 
-from ._connection import OpenFlowProtocol, message_event
-from ._controller import Controller, ControllerStatistics, Listener
+from ._connection import HandlerStatistics, OpenFlowHandler, message_event
+from ._controller import Controller, ControllerStatistics, default_queues
 from ._events import (
     ErrorReceived,
     FlowRemoved,
@@ -21,22 +24,24 @@ from ._events import (
     SwitchDown,
     SwitchUp,
 )
-from ._switch import OpenFlowError, Switch, SwitchGoneError
+from ._switch import OpenFlowError, Switch, SwitchGoneError, SwitchStatistics
 
 __all__ = [
     "Controller",
     "ControllerStatistics",
     "ErrorReceived",
     "FlowRemoved",
-    "Listener",
+    "HandlerStatistics",
     "OpenFlowError",
     "OpenFlowMessage",
-    "OpenFlowProtocol",
+    "OpenFlowHandler",
     "PacketIn",
     "PortStatus",
     "Switch",
     "SwitchDown",
     "SwitchGoneError",
+    "SwitchStatistics",
     "SwitchUp",
+    "default_queues",
     "message_event",
 ]

@@ -1,20 +1,30 @@
-"""One switch connection on an asyncio transport: the engine's bytes and events.
+"""One switch connection: the OpenFlow engine on a ``connection.Connection``.
 
-The protocol feeds ``data_received`` to the engine, writes what the engine queues,
-ticks it once a second (keepalive, handshake deadline), and hands what it reports
-on: replies and errors to the ``Switch`` that waits for them, other messages to the
-event core as ``OpenFlowMessage`` events, the handshake to the controller.  Bad
-input is logged with the peer's address; a fatal one closes this connection only.
+The handler feeds what the connection reads to the engine, writes what the engine
+queues, ticks it once a second (keepalive, handshake deadline), and hands on what
+it reports: replies and errors to the ``Switch`` that waits for them, other
+messages to the event core as ``OpenFlowMessage`` events, the handshake to the
+controller.  Bad input is logged with the peer's address; a fatal one closes this
+connection only.
+
+Back-pressure.  Reading never pauses for the event queues, so echo requests are
+always answered.  When the switch's leaf queue is full, PACKET_INs are dropped and
+counted (as a switch drops what its controller queue cannot take); other events
+wait in a backlog here, sent as the queue makes room.  A backlog beyond
+``MAX_BACKLOG`` means the program takes no events at all: the switch is dropped.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Protocol
 
-from ..event import Event
+from ..connection import Connection
+from ..event import Event, QueueFull, Scheduler
 from ..ofengine import (
     Closed,
     HandshakeComplete,
@@ -28,20 +38,24 @@ from ..ofengine import (
 from ._events import ErrorReceived, FlowRemoved, OpenFlowMessage, PacketIn, PortStatus
 from ._switch import Switch
 
-__all__ = ["OpenFlowProtocol", "SwitchRegistry", "message_event"]
+__all__ = ["MAX_BACKLOG", "HandlerStatistics", "OpenFlowHandler", "SwitchRegistry",
+           "message_event"]
 
 log = logging.getLogger("vlcp_core.controller")
 _TICK = 1.0
+MAX_BACKLOG = 4096
 
 
 class SwitchRegistry(Protocol):
     """What a connection needs from its controller."""
 
+    scheduler: Scheduler
+
     def switch_up(self, switch: Switch) -> None: ...
 
     def switch_down(self, switch: Switch, reason: str) -> None: ...
 
-    def deliver(self, event: Event) -> None: ...
+    def handler_done(self, handler: OpenFlowHandler) -> None: ...
 
 
 def message_event(datapath: int, message: Any) -> OpenFlowMessage:
@@ -61,43 +75,43 @@ def message_event(datapath: int, message: Any) -> OpenFlowMessage:
     return OpenFlowMessage(datapath, kind, message)
 
 
-class OpenFlowProtocol(asyncio.Protocol):
-    """The asyncio side of one switch connection."""
+@dataclass(frozen=True)
+class HandlerStatistics:
+    """What one switch connection delivered to the event core."""
+
+    events: int
+    packet_ins_dropped: int
+    backlog: int
+    max_backlog: int
+
+
+class OpenFlowHandler:
+    """The OpenFlow side of one connection (a ``connection.Handler``)."""
 
     def __init__(self, registry: SwitchRegistry, engine_factory: Callable[[], OpenFlowEngine]
                  ) -> None:
         self.registry = registry
         self.engine = engine_factory()
-        self.transport: asyncio.Transport | None = None
+        self.connection: Connection | None = None
         self.switch: Switch | None = None
         self.peer: Any = None
         self._timer: asyncio.TimerHandle | None = None
         self._loop = asyncio.get_running_loop()
-        self._reading_paused = False
-        self._close_reason: str | None = None
+        self._scheduler = registry.scheduler
+        self._backlog: deque[Event] = deque()
+        self._full = False
+        self._unwatch: Callable[[], None] | None = None
+        self._events = 0
+        self._dropped = 0
+        self._max_backlog = 0
 
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
-        self.transport = transport
-        self.peer = transport.get_extra_info("peername")
+    # -- connection.Handler -------------------------------------------------------------
+    def connection_made(self, connection: Connection) -> None:
+        self.connection = connection
+        self.peer = connection.peer
         self.engine.initiate(self._loop.time())
         self.flush()
         self._timer = self._loop.call_later(_TICK, self._tick)
-
-    def flush(self) -> None:
-        data = self.engine.data_to_send()
-        if data and self.transport is not None and not self.transport.is_closing():
-            self.transport.write(data)
-
-    def pause(self, paused: bool) -> None:
-        """Back-pressure from a slow reader: stop or restart reading this switch."""
-        if self.transport is None or paused == self._reading_paused:
-            return
-        self._reading_paused = paused
-        if paused:
-            self.transport.pause_reading()
-        else:
-            self.transport.resume_reading()
 
     def data_received(self, data: bytes) -> None:
         events = self.engine.receive_data(data, self._loop.time())
@@ -108,21 +122,88 @@ class OpenFlowProtocol(asyncio.Protocol):
             except Exception:
                 log.exception("switch %s: handling %r failed", self.peer, event)
 
+    def connection_lost(self, reason: str) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+        if self._unwatch is not None:
+            self._unwatch()
+        if self._backlog:
+            log.warning("switch %s: %d events not delivered", self.peer, len(self._backlog))
+            self._backlog.clear()
+        if self.switch is not None:
+            self.switch.on_gone(reason)
+            self.registry.switch_down(self.switch, reason)
+        self.registry.handler_done(self)
+
+    # -- engine output ------------------------------------------------------------------
+    def flush(self) -> None:
+        data = self.engine.data_to_send()
+        if data and self.connection is not None:
+            self.connection.write(data)
+
+    def pause(self, paused: bool) -> None:
+        """Back-pressure from a slow stream reader: stop or restart reading."""
+        if self.connection is not None:
+            if paused:
+                self.connection.pause_reading("stream")
+            else:
+                self.connection.resume_reading("stream")
+
+    def close(self, reason: str) -> None:
+        self.flush()
+        if self.connection is not None:
+            self.connection.close(reason)
+
+    # -- events -------------------------------------------------------------------------
+    def emit(self, event: OpenFlowMessage) -> None:
+        """Hand *event* to the event core (see the module's back-pressure notes)."""
+        self._events += 1
+        if not self._backlog:
+            try:
+                self._scheduler.send_nowait(event)
+                return
+            except QueueFull:
+                pass
+        if type(event) is PacketIn:
+            self._dropped += 1
+            if self._dropped & (self._dropped - 1) == 0:  # 1, 2, 4, 8...: not a log flood
+                log.warning("switch %s: event queue full, %d PACKET_INs dropped so far",
+                            self.peer, self._dropped)
+            return
+        self._backlog.append(event)
+        self._max_backlog = max(self._max_backlog, len(self._backlog))
+        if len(self._backlog) > MAX_BACKLOG:
+            self.close(f"the program takes no events: {len(self._backlog)} waiting")
+
+    def _room(self) -> None:
+        """The leaf has room again: send the backlog, as much as fits."""
+        backlog = self._backlog
+        try:
+            while backlog:
+                self._scheduler.send_nowait(backlog[0])
+                backlog.popleft()
+        except QueueFull:
+            pass
+
     def _handle(self, event: object) -> None:
         switch = self.switch
         if isinstance(event, ReplyReceived):
             if switch is None or not switch.on_reply(event.xid, event.message, event.last):
                 if event.message is not None and switch is not None:
-                    self.registry.deliver(message_event(switch.datapath_id, event.message))
+                    self.emit(message_event(switch.datapath_id, event.message))
         elif isinstance(event, MessageReceived):
             if switch is not None:
-                self.registry.deliver(message_event(switch.datapath_id, event.message))
+                self.emit(message_event(switch.datapath_id, event.message))
         elif isinstance(event, RequestFailed):
             if switch is None or not switch.on_failed(event.xid, event.error, event.request):
                 if switch is not None:
-                    self.registry.deliver(message_event(switch.datapath_id, event.error))
+                    self.emit(message_event(switch.datapath_id, event.error))
         elif isinstance(event, HandshakeComplete):
-            self.switch = Switch(self.engine, self.peer, self.flush, self.pause)
+            assert self.connection is not None
+            self.switch = Switch(self.engine, self.connection, self.flush, self.pause,
+                                 self.statistics)
+            self._unwatch = self._scheduler.queue.watch_room(
+                OpenFlowMessage(self.switch.datapath_id, 0, None), lambda: None, self._room)
             self.registry.switch_up(self.switch)
         elif isinstance(event, ProtocolViolation):
             log.warning("switch %s: %s (first bytes %s)", self.peer, event.reason,
@@ -135,20 +216,9 @@ class OpenFlowProtocol(asyncio.Protocol):
         for event in self.engine.tick(self._loop.time()):
             self._handle(event)
         self.flush()
-        if self.transport is not None and not self.transport.is_closing():
+        if self.connection is not None and not self.connection.closing:
             self._timer = self._loop.call_later(_TICK, self._tick)
 
-    def close(self, reason: str) -> None:
-        self.flush()
-        self._close_reason = reason
-        if self.transport is not None:
-            self.transport.close()
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
-        reason = self._close_reason or (
-            f"connection lost: {exc}" if exc else "connection closed by the switch")
-        if self.switch is not None:
-            self.switch.on_gone(reason)
-            self.registry.switch_down(self.switch, reason)
+    def statistics(self) -> HandlerStatistics:
+        return HandlerStatistics(events=self._events, packet_ins_dropped=self._dropped,
+                                 backlog=len(self._backlog), max_backlog=self._max_backlog)

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from ..ofengine import OpenFlowEngine
+from ..connection import Connection, ConnectionStatistics
+from ..ofengine import EngineStatistics, OpenFlowEngine
 from ..openflow import dump
 
-__all__ = ["OpenFlowError", "Switch", "SwitchGoneError"]
+__all__ = ["OpenFlowError", "Switch", "SwitchGoneError", "SwitchStatistics"]
 
 _PAUSE_AT, _RESUME_AT = 64, 16  # parts queued for a slow stream reader
 
@@ -40,6 +42,15 @@ class SwitchGoneError(ConnectionError):
     """The switch disconnected before it answered."""
 
 
+@dataclass(frozen=True)
+class SwitchStatistics:
+    """One switch's counters: its connection, its protocol, its events."""
+
+    connection: ConnectionStatistics
+    protocol: EngineStatistics
+    events: Any  # the connection handler's HandlerStatistics
+
+
 class Switch:
     """One connected switch (after its handshake).
 
@@ -48,12 +59,15 @@ class Switch:
     description, kept current from PORT_STATUS).
     """
 
-    def __init__(self, engine: OpenFlowEngine, address: Any, flush: Callable[[], None],
-                 pause: Callable[[bool], None]) -> None:
+    def __init__(self, engine: OpenFlowEngine, connection: Connection,
+                 flush: Callable[[], None], pause: Callable[[bool], None],
+                 event_statistics: Callable[[], Any]) -> None:
         assert engine.datapath_id is not None and engine.version is not None
         self.datapath_id: int = engine.datapath_id
         self.version: int = engine.version
-        self.address = address
+        self.address = connection.peer
+        self.connection = connection
+        self._event_statistics = event_statistics
         self.features = engine.features
         self._engine = engine
         self._flush = flush
@@ -71,6 +85,11 @@ class Switch:
     def module(self) -> Any:
         """``v10`` or ``v13``: the message definitions this switch speaks."""
         return self._engine.definitions
+
+    def statistics(self) -> SwitchStatistics:
+        """Counters of this switch's connection, protocol and events."""
+        return SwitchStatistics(self.connection.statistics(), self._engine.statistics(),
+                                self._event_statistics())
 
     def __repr__(self) -> str:
         return f"<Switch {self.datapath_id:#018x} OpenFlow v{self.version} {self.address}>"
