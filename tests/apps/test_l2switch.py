@@ -13,6 +13,7 @@ import pytest
 
 from vlcp_core.apps import l2switch, parse_address
 from vlcp_core.controller import Controller
+from vlcp_core.openflow import flow_mod, match, output, packet_out
 from vlcp_core.packet import eth, ipv4, read_pcap, udp
 from workbench.lab import Lab, wait_for
 
@@ -99,3 +100,20 @@ def test_addresses_on_the_command_line() -> None:
     for bad in ("6653", "host:", "host:99999", "unix:"):
         with pytest.raises(ValueError, match=bad.split(":")[0] or "unix"):
             parse_address(bad)
+
+
+@pytest.mark.parametrize("version", [1, 4])
+def test_templates_build_what_the_vocabulary_builds(version: int) -> None:
+    templates = l2switch.Templates(version, priority=3, idle_timeout=30, hard_timeout=0)
+    cases = [(1, b"\x00\x00\x00\x00\x00\x0a", b"\xff" * 6, 2, 0xFFFFFFFF),
+             (0xFFFB if version == 1 else 0xFFFFFFFB, bytes(range(6)), bytes(range(6, 12)),
+              7, 1234)]
+    for in_port, src, dst, out_port, buffer_id in cases:
+        flow = flow_mod(match(version, in_port=in_port, eth_src=src, eth_dst=dst),
+                        [output(out_port)], priority=3, idle_timeout=30,
+                        buffer_id=buffer_id, version=version)
+        assert templates.flow(in_port, src, dst, out_port, buffer_id) == bytes(flow)
+        for data in (b"", bytes(range(60))):
+            out = packet_out(data, [output(out_port)], in_port=in_port, buffer_id=buffer_id,
+                             version=version)
+            assert templates.packet_out(in_port, out_port, buffer_id, data) == bytes(out)

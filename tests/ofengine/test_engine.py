@@ -274,3 +274,15 @@ def test_a_barrier_confirms_only_what_was_sent_before_it() -> None:
     (failed,) = engine.receive_data(bytes(v13.ofp_error_flow_mod_failed(
         xid=after, code="OFPFMFC_UNKNOWN")))
     assert isinstance(failed, RequestFailed) and failed.xid == after
+
+
+def test_send_bytes_queues_a_whole_message_untracked() -> None:
+    engine = ready13()
+    data = bytes(v13.ofp_barrier_request(xid=0))
+    engine.send_bytes(data)
+    assert engine.data_to_send() == data
+    assert engine.statistics().pending_requests == 0
+    for bad, why in ((data[:6], "6 bytes"), (bytes(v10.ofp_barrier_request()), "0112000800000000"),
+                     (data + b"\x00", "9 bytes")):
+        with pytest.raises(LocalProtocolError, match=why):
+            engine.send_bytes(bad)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import struct
 import sys
 from typing import Any
 
@@ -24,7 +25,7 @@ from ..event import Event, EventMatcher
 from ..openflow import flow_mod, match, output, packet_out
 from ._runner import run_app
 
-__all__ = ["LearningSwitch", "main"]
+__all__ = ["LearningSwitch", "Templates", "main"]
 
 log = logging.getLogger("vlcp_core.apps.l2switch")
 _NO_BUFFER = 0xFFFFFFFF
@@ -43,6 +44,72 @@ def in_port_of(message: Any) -> int:
     raise ValueError("PACKET_IN without in_port")
 
 
+class Templates:
+    """The learning switch's two replies, built once with the vocabulary and then
+    filled in per packet: a FLOW_MOD and a PACKET_OUT header per version.
+
+    ``flow(in_port, src, dst, out_port, buffer_id)`` and ``packet_out(in_port,
+    out_port, buffer_id, data)`` give message bytes equal to what ``flow_mod`` and
+    ``packet_out`` build (a test checks it), in a fraction of the time.
+    """
+
+    # Values that stand out in the built bytes, to find where each field sits.
+    _MARK = {1: (0x5A3C, 0x6B4D), 4: (0x5A3C7E91, 0x6B4D8FA2)}
+    _SRC, _DST, _BUFFER = b"\xa1\xb2\xc3\xd4\xe5\xf6", b"\xf6\xe5\xd4\xc3\xb2\xa1", 0x7C5E9DB3
+
+    def __init__(self, version: int, *, priority: int, idle_timeout: int,
+                 hard_timeout: int) -> None:
+        self.version = version
+        in_mark, out_mark = self._MARK[version]
+        port = struct.Struct("!H" if version == 1 else "!I")
+        self._port = port
+        flow = bytes(flow_mod(match(version, in_port=in_mark, eth_src=self._SRC,
+                                    eth_dst=self._DST),
+                              [output(out_mark)], priority=priority,
+                              idle_timeout=idle_timeout, hard_timeout=hard_timeout,
+                              buffer_id=self._BUFFER, version=version))
+        self._flow = flow
+        self._flow_at = [self._find(flow, port.pack(in_mark)), self._find(flow, self._SRC),
+                         self._find(flow, self._DST), self._find(flow, port.pack(out_mark)),
+                         self._find(flow, self._BUFFER.to_bytes(4, "big"))]
+        out = bytes(packet_out(b"", [output(out_mark)], in_port=in_mark,
+                               buffer_id=self._BUFFER, version=version))
+        self._out = out
+        self._out_at = [self._find(out, port.pack(in_mark)),
+                        self._find(out, port.pack(out_mark)),
+                        self._find(out, self._BUFFER.to_bytes(4, "big"))]
+
+    @staticmethod
+    def _find(data: bytes, mark: bytes) -> int:
+        at = data.find(mark)
+        if at < 0 or data.find(mark, at + 1) >= 0:
+            raise AssertionError(f"template mark {mark.hex()} not found exactly once")
+        return at
+
+    def flow(self, in_port: int, src: bytes, dst: bytes, out_port: int,
+             buffer_id: int) -> bytes:
+        message = bytearray(self._flow)
+        pack = self._port.pack
+        at_in, at_src, at_dst, at_out, at_buffer = self._flow_at
+        message[at_in:at_in + self._port.size] = pack(in_port)
+        message[at_src:at_src + 6] = src
+        message[at_dst:at_dst + 6] = dst
+        message[at_out:at_out + self._port.size] = pack(out_port)
+        message[at_buffer:at_buffer + 4] = buffer_id.to_bytes(4, "big")
+        return bytes(message)
+
+    def packet_out(self, in_port: int, out_port: int, buffer_id: int, data: bytes) -> bytes:
+        message = bytearray(self._out)
+        pack = self._port.pack
+        at_in, at_out, at_buffer = self._out_at
+        message[at_in:at_in + self._port.size] = pack(in_port)
+        message[at_out:at_out + self._port.size] = pack(out_port)
+        message[at_buffer:at_buffer + 4] = buffer_id.to_bytes(4, "big")
+        message += data
+        message[2:4] = len(message).to_bytes(2, "big")
+        return bytes(message)
+
+
 class LearningSwitch:
     """The learning logic, on callbacks of the controller's scheduler."""
 
@@ -55,6 +122,8 @@ class LearningSwitch:
         #: datapath id -> MAC (6 bytes) -> port
         self.mac_to_port: dict[int, dict[bytes, int]] = {}
         self._handles: list[int] = []
+        self._templates = {v: Templates(v, priority=priority, idle_timeout=idle_timeout,
+                                        hard_timeout=hard_timeout) for v in (1, 4)}
         self.packet_ins = 0
         self.flows_installed = 0
 
@@ -109,19 +178,16 @@ class LearningSwitch:
         table[src] = in_port
         out_port = table.get(dst)
         buffer_id = int(message.buffer_id)
+        templates = self._templates[version]
         if out_port is None:
             out_port = _FLOOD[version]
         else:
             self.flows_installed += 1
-            flow = flow_mod(match(version, in_port=in_port, eth_src=src, eth_dst=dst),
-                            [output(out_port)], priority=self.priority,
-                            idle_timeout=self.idle_timeout, hard_timeout=self.hard_timeout,
-                            buffer_id=buffer_id, version=version)
-            switch.send(flow)
+            switch.send_bytes(templates.flow(in_port, src, dst, out_port, buffer_id))
             if buffer_id != _NO_BUFFER:
                 return  # the switch sends the buffered packet through the new flow
-        switch.send(packet_out(data if buffer_id == _NO_BUFFER else b"", [output(out_port)],
-                               in_port=in_port, buffer_id=buffer_id, version=version))
+        switch.send_bytes(templates.packet_out(
+            in_port, out_port, buffer_id, bytes(data) if buffer_id == _NO_BUFFER else b""))
 
 
 async def main(controller: Controller, **options: Any) -> None:

@@ -119,7 +119,8 @@ class Connection(asyncio.Protocol):
     def write(self, data: bytes) -> None:
         """Send *data*; drops the peer if more than ``max_buffer`` bytes wait unsent."""
         transport = self.transport
-        if not data or transport is None or self._closed is not None:
+        if not data or transport is None or self._closed is not None or \
+                transport.is_closing():
             return
         transport.write(data)
         self._sent += len(data)

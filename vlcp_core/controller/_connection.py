@@ -96,6 +96,7 @@ class OpenFlowHandler:
         self.switch: Switch | None = None
         self.peer: Any = None
         self._timer: asyncio.TimerHandle | None = None
+        self._flush_scheduled = False
         self._loop = asyncio.get_running_loop()
         self._scheduler = registry.scheduler
         self._backlog: deque[Event] = deque()
@@ -137,9 +138,17 @@ class OpenFlowHandler:
 
     # -- engine output ------------------------------------------------------------------
     def flush(self) -> None:
+        self._flush_scheduled = False
         data = self.engine.data_to_send()
         if data and self.connection is not None:
             self.connection.write(data)
+
+    def flush_soon(self) -> None:
+        """Write what the program sent at the end of this loop step: the messages it
+        sends for a whole batch of events leave in one system call."""
+        if not self._flush_scheduled:
+            self._flush_scheduled = True
+            self._loop.call_soon(self.flush)
 
     def pause(self, paused: bool) -> None:
         """Back-pressure from a slow stream reader: stop or restart reading."""
@@ -200,7 +209,7 @@ class OpenFlowHandler:
                     self.emit(message_event(switch.datapath_id, event.error))
         elif isinstance(event, HandshakeComplete):
             assert self.connection is not None
-            self.switch = Switch(self.engine, self.connection, self.flush, self.pause,
+            self.switch = Switch(self.engine, self.connection, self.flush_soon, self.pause,
                                  self.statistics)
             self._unwatch = self._scheduler.queue.watch_room(
                 OpenFlowMessage(self.switch.datapath_id, 0, None), lambda: None, self._room)

@@ -103,6 +103,14 @@ class Switch:
         self._flush()
         return xid
 
+    def send_bytes(self, data: bytes) -> None:
+        """Send one whole message given as bytes (a filled-in template), untracked:
+        the fast path for replies sent by the thousand (see ``apps.l2switch``)."""
+        if self.gone is not None:
+            raise SwitchGoneError(f"switch {self.datapath_id:#x} is gone: {self.gone}")
+        self._engine.send_bytes(data)
+        self._flush()
+
     async def request(self, message: Any) -> Any:
         """Send *message* and return its reply; for a message without a reply of its
         own (FLOW_MOD, PACKET_OUT...) a barrier follows and the result is ``None``

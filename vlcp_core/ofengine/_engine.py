@@ -191,6 +191,19 @@ class OpenFlowEngine:
                 self._pending.pop(oldest, None)
         return xid
 
+    def send_bytes(self, data: bytes) -> None:
+        """Queue one whole message already built (a template filled in), untracked:
+        no xid is given, and an error for it arrives as a plain message.  The fast
+        path for replies sent by the thousand; checks only the version and length."""
+        if self.state != "ready":
+            raise LocalProtocolError(f"cannot send in state {self.state!r}")
+        if len(data) < 8 or data[0] != self.version or (data[2] << 8 | data[3]) != len(data):
+            raise LocalProtocolError(
+                f"not one whole {VERSION_NAMES.get(self.version or 0)} message: "
+                f"{bytes(data[:8]).hex()} and {len(data)} bytes")
+        self._out += data
+        self._sent += 1
+
     @property
     def definitions(self) -> Any:
         """``v10`` or ``v13``: the messages of the negotiated version."""
