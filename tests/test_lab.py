@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 import socket
 import struct
 import threading
@@ -245,3 +246,127 @@ def test_daemons_outlive_the_thread_that_started_the_lab(lab_factory: LabFactory
         assert all(pid_alive(pid) for pid in pids)
         time.sleep(0.05)
     lab.add_bridge("s1", ports=1)
+
+
+# --- restarting ovs-vswitchd ---------------------------------------------------
+
+
+def _recv_exact(sock: socket.socket, size: int) -> bytes:
+    data = b""
+    while len(data) < size:
+        chunk = sock.recv(size - len(data))
+        if not chunk:
+            raise EOFError(f"connection closed after {len(data)} of {size} bytes")
+        data += chunk
+    return data
+
+
+def read_message(sock: socket.socket, expected_type: int) -> bytes:
+    """Read one OpenFlow message (header, then the rest) and check its type."""
+    head = _recv_exact(sock, 8)
+    version, kind, length = struct.unpack_from("!BBH", head)
+    assert kind == expected_type, f"expected type {expected_type}, got {kind}"
+    assert version in (1, 4) and length >= 8
+    return head + _recv_exact(sock, length - 8)
+
+
+def read_hello(sock: socket.socket) -> bytes:
+    """Read one OpenFlow message and check that it is a HELLO (type 0)."""
+    return read_message(sock, 0)
+
+
+def establish(sock: socket.socket) -> None:
+    """Answer the switch's HELLO and make sure it took: ECHO_REQUEST, ECHO_REPLY.
+
+    Until OVS has the controller's HELLO, it drops the connection about 1 s
+    after it began to connect (``connection timed out``), then retries.
+    """
+    version = read_hello(sock)[0]
+    sock.sendall(struct.pack("!BBHI", version, 0, 8, 1))  # HELLO
+    sock.sendall(struct.pack("!BBHI", version, 2, 8, 2))  # ECHO_REQUEST
+    assert struct.unpack_from("!I", read_message(sock, 3), 4) == (2,)  # ECHO_REPLY
+
+
+def _read_until_closed(sock: socket.socket) -> bytes:
+    data = b""
+    while chunk := sock.recv(4096):
+        data += chunk
+    return data
+
+
+def test_restart_switch_keeps_the_database(lab: Lab) -> None:
+    server = socket.create_server(("127.0.0.1", 0))
+    server.settimeout(5)
+    target = f"tcp:127.0.0.1:{server.getsockname()[1]}"
+    with server:
+        s1 = lab.add_bridge("s1", ports=2, protocols=["OpenFlow13"], controller=target)
+        lab.add_port("s1", "s1-eth9", 9)
+        lab.add_bridge("s2", ports=1, fail_mode="standalone")
+        lab.vsctl("--", "--id=@t", "create", "Flow_Table", "name=vlcp-t0",
+                  "--", "set", "Bridge", "s1", "flow_tables:0=@t")  # fmt: skip
+        lab.ofctl("add-flow", "s1", "in_port=1,actions=output:2")
+        before = lab.statistics().pids
+        first, _ = server.accept()
+        with first:
+            first.settimeout(5)
+            establish(first)
+            # Established, the connection would stay up; the old daemon's exit ends it.
+            lab.restart_switch()
+            first.settimeout(2)
+            assert _read_until_closed(first) == b""
+        second, _ = server.accept()
+        with second:
+            second.settimeout(5)
+            assert read_hello(second)[0] == OF13
+
+    after = lab.statistics()
+    assert after.switch_starts == 2
+    assert after.pids["ovsdb-server"] == before["ovsdb-server"]
+    assert after.pids["ovs-vswitchd"] != before["ovs-vswitchd"]
+    assert not pid_alive(before["ovs-vswitchd"])
+    record = read_record(lab.dir)
+    assert record is not None and record.daemons["ovs-vswitchd"].pid == after.pids["ovs-vswitchd"]
+
+    # What the database holds survives: bridges, dummy ports on their
+    # numbers, datapath ids, controllers, fail modes, flow table settings.
+    assert lab.vsctl("list-br").split() == ["s1", "s2"]
+    shown = lab.ofctl("show", "s1")
+    assert f"dpid:{s1.datapath_id_hex}" in shown
+    for port in ("1(s1-eth1):", "2(s1-eth2):", "9(s1-eth9):"):
+        assert f" {port}" in shown
+    assert lab.vsctl("get-controller", "s1").strip() == target
+    assert lab.vsctl("get", "Bridge", "s2", "fail_mode").strip() == "standalone"
+    assert 'table 0 ("vlcp-t0")' in lab.ofctl("dump-table-features", "s1")
+    # Flows lived in the old daemon only.
+    assert "actions=" not in lab.ofctl("dump-flows", "s1")
+
+    # The ports carry traffic again.
+    lab.ofctl("add-flow", "s1", "in_port=1,actions=output:9")
+    pcap = lab.capture_pcap("s1-eth9")
+    lab.inject("s1-eth1", _udp(7))
+    assert wait_for(lambda: read_pcap(pcap)) == [_udp(7)]
+
+
+def test_restart_switch_revives_a_killed_switch(lab: Lab) -> None:
+    lab.add_bridge("s1", ports=2)
+    pid = lab.statistics().pids["ovs-vswitchd"]
+    lab.check()
+    os.kill(pid, signal.SIGKILL)
+
+    def reported_dead() -> bool:
+        try:
+            lab.check()
+        except LabError as exc:
+            return "ovs-vswitchd died" in str(exc)
+        return False
+
+    # A zombie's threads may still be exiting: waitpid() succeeds a bit later.
+    wait_for(reported_dead, message="the lab to notice that ovs-vswitchd died")
+    lab.restart_switch()
+    lab.check()
+    assert " 2(s1-eth2):" in lab.ofctl("show", "s1")
+    assert pid_alive(lab.statistics().pids["ovs-vswitchd"])
+
+    lab.stop()
+    with pytest.raises(LabError, match="stopped"):
+        lab.restart_switch()

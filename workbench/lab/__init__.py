@@ -2,7 +2,8 @@
 
 :class:`Lab` starts ``ovsdb-server`` and ``ovs-vswitchd`` in a short private
 directory, adds bridges on the ``dummy`` datapath, injects frames into ports,
-captures what ports send, and stops (and never leaks) the daemons.
+captures what ports send, restarts ``ovs-vswitchd``, speaks TLS to controllers
+(:func:`make_pki` makes the certificates), and stops (and never leaks) the daemons.
 
 Example:
     >>> from workbench.lab import Lab
@@ -17,6 +18,7 @@ from ._bridge import Bridge, Port, format_datapath_id
 from ._commands import OvsTools, find_ovs, ovs_available
 from ._errors import LabError
 from ._lab import Lab, LabStatistics
+from ._pki import Pki, make_pki
 from ._procfs import pid_alive
 from ._registry import default_root, read_record, sweep_stale_labs
 from ._wait import wait_for
@@ -27,10 +29,12 @@ __all__ = [
     "LabError",
     "LabStatistics",
     "OvsTools",
+    "Pki",
     "Port",
     "default_root",
     "find_ovs",
     "format_datapath_id",
+    "make_pki",
     "ovs_available",
     "pid_alive",
     "read_record",

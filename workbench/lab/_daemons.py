@@ -6,6 +6,7 @@ import logging
 import math
 import os
 import shutil
+import socket
 import subprocess
 import threading
 import time
@@ -36,6 +37,15 @@ def _tail(path: Path, lines: int = 15) -> str:
     return "\n".join(text.splitlines()[-lines:])
 
 
+def _accepts_connections(path: Path) -> bool:
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+        try:
+            probe.connect(str(path))
+        except OSError:
+            return False
+    return True
+
+
 @dataclass(frozen=True)
 class LabStatistics:
     """What :meth:`Lab.statistics` reports.
@@ -47,6 +57,7 @@ class LabStatistics:
         pids: daemon name -> pid.
         bridges: names of the bridges, in creation order.
         commands_run: OVS command line tools run so far.
+        switch_starts: times ``ovs-vswitchd`` was started (1 + restarts).
     """
 
     dir: Path
@@ -55,6 +66,7 @@ class LabStatistics:
     pids: dict[str, int]
     bridges: tuple[str, ...]
     commands_run: int
+    switch_starts: int = 1
 
 
 class LabRuntime:
@@ -75,6 +87,7 @@ class LabRuntime:
         self.started_at = time.monotonic()
         self.stopped_at: float | None = None
         self.commands_run = 0
+        self.switch_starts = 1
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
         self._lock = threading.Lock()
         # Every OVS program we run looks for its files here, never in the
@@ -138,6 +151,7 @@ class LabRuntime:
             pids={name: self.processes[name].pid for name in DAEMONS if name in self.processes},
             bridges=bridges,
             commands_run=self.commands_run,
+            switch_starts=self.switch_starts,
         )
 
     # --- start ---------------------------------------------------------------
@@ -163,6 +177,9 @@ class LabRuntime:
             ready_socket=self.path("db.sock"),
         )
         self.run(self.vsctl_argv(["init"], wait=False), "initializing the database failed")
+        self._start_vswitchd()
+
+    def _start_vswitchd(self) -> None:
         self._spawn(
             "ovs-vswitchd",
             [
@@ -181,6 +198,39 @@ class LabRuntime:
         # The control socket exists; make sure the main loop answers too.
         self.run(self.appctl_argv("ovs-vswitchd", ["version"]), "ovs-vswitchd did not answer")
 
+    def restart_vswitchd(self) -> None:
+        """Stop ``ovs-vswitchd`` (without ``--cleanup``) and start a new one on the same database.
+
+        Returns once the new daemon has applied the whole configuration: a
+        database change made with ``ovs-vsctl``'s default wait returns only
+        when ``ovs-vswitchd`` has caught up with it (``cur_cfg`` reaches
+        ``next_cfg``). A dead ``ovs-vswitchd`` is simply started again.
+
+        Raises:
+            LabError: the lab is stopped, ``ovsdb-server`` died, or the new
+                daemon failed to start or to apply the configuration.
+        """
+        with self._lock:
+            if not self.running:
+                raise LabError(f"the lab in {self.dir} has been stopped")
+            database = self.processes["ovsdb-server"]
+            if database.poll() is not None:
+                details = self.diagnostics("ovsdb-server")
+                raise LabError(f"lab daemon ovsdb-server died unexpectedly\n{details}")
+            self._stop_daemon("ovs-vswitchd", [])
+            # A killed daemon leaves its sockets behind: the readiness check
+            # must see the new ones.
+            for stale in self.dir.glob("*.mgmt"):
+                stale.unlink(missing_ok=True)
+            self.ctl("ovs-vswitchd").unlink(missing_ok=True)
+            self.switch_starts += 1
+            self._start_vswitchd()
+            change = f"external_ids:vlcp-lab-switch-starts={self.switch_starts}"
+            self.run(
+                self.vsctl_argv(["set", "Open_vSwitch", ".", change], wait=True),
+                "ovs-vswitchd did not apply its configuration after the restart",
+            )
+
     def _spawn(self, name: str, argv: list[str], ready_socket: Path) -> None:
         stderr_path = self.path(f"{name}.stderr")
         try:
@@ -194,13 +244,17 @@ class LabRuntime:
         )
         write_record(self.dir, self.record)
         deadline = time.monotonic() + _READY_TIMEOUT
-        while not ready_socket.exists():
+        # The socket file appears at bind(), a moment before listen(): until
+        # then connecting is refused. Wait until a connection is accepted.
+        while not _accepts_connections(ready_socket):
             if process.poll() is not None:
                 status = process.returncode
                 logs = self.diagnostics(name)
                 raise LabError(f"{name} exited with status {status} during start-up\n{logs}")
             if time.monotonic() > deadline:
-                raise LabError(f"{name} did not create {ready_socket} within {_READY_TIMEOUT:g} s")
+                raise LabError(
+                    f"{name} did not listen on {ready_socket} within {_READY_TIMEOUT:g} s"
+                )
             time.sleep(0.005)
 
     # --- health --------------------------------------------------------------

@@ -131,6 +131,38 @@ class Lab:
         """Raise ``LabError`` if the lab is stopped or a daemon died (with its log)."""
         self._runtime.ensure_running()
 
+    def restart_switch(self) -> None:
+        """Restart ``ovs-vswitchd``; ``ovsdb-server`` and its database stay.
+
+        Everything stored in the database comes back: bridges, their dummy
+        ports (on the same OpenFlow port numbers), controllers, SSL settings,
+        pcap captures (their files start afresh). What lived only in the old
+        daemon is gone: flows, groups, meters, and connections. Controllers
+        see the switch disconnect, then connect again at once. Returns when the
+        new daemon has applied the configuration and every bridge answers
+        ``ovs-ofctl show`` with its ports. A dead ``ovs-vswitchd`` is started
+        again.
+
+        Raises:
+            LabError: the lab is stopped, ``ovsdb-server`` died, or the new
+                ``ovs-vswitchd`` did not come up (with its log).
+
+        Example:
+            >>> lab.restart_switch()  # doctest: +SKIP
+            >>> lab.statistics().switch_starts  # doctest: +SKIP
+            2
+        """
+        with self._lock:
+            self._runtime.restart_vswitchd()
+            for state in self._bridges.values():
+                shown = self.ofctl("show", state.name)
+                missing = [n for n, o in state.ports.items() if f" {o}({n}):" not in shown]
+                if missing:
+                    raise LabError(
+                        f"after the restart, bridge {state.name} lacks port(s)"
+                        f" {', '.join(missing)}:\n{shown}"
+                    )
+
     def __enter__(self) -> Lab:
         return self
 
@@ -342,8 +374,9 @@ class Lab:
 
         Args:
             bridge: the bridge.
-            target: e.g. ``"tcp:127.0.0.1:6653"``, several targets, or ``None``
-                to remove all controllers.
+            target: e.g. ``"tcp:127.0.0.1:6653"``, ``"ssl:127.0.0.1:6653"``
+                (after :meth:`set_ssl`), several targets, or ``None`` to remove
+                all controllers.
             max_backoff: milliseconds between reconnection attempts (>= 1000).
             inactivity_probe: milliseconds of idleness before OVS sends an
                 ECHO_REQUEST (``None``: OVS default; 0 disables).
@@ -356,6 +389,45 @@ class Lab:
         self.vsctl("clear", "Bridge", name, "controller")
         if target is not None and (isinstance(target, str) or target):
             self.vsctl(*controller_args(name, target, max_backoff, inactivity_probe))
+
+    def set_ssl(
+        self,
+        private_key: str | os.PathLike[str],
+        certificate: str | os.PathLike[str],
+        ca_cert: str | os.PathLike[str],
+        *,
+        bootstrap: bool = False,
+    ) -> None:
+        """Give ``ovs-vswitchd`` its TLS identity, for ``ssl:HOST:PORT`` controller targets.
+
+        ``ovs-vsctl set-ssl`` (it replaces earlier settings; they survive
+        :meth:`restart_switch`). OVS presents ``certificate`` and accepts a
+        controller only if the controller's certificate is signed by
+        ``ca_cert``; host names are not checked. :func:`make_pki` makes
+        suitable files. Then call :meth:`set_controller` with an ``ssl:`` target.
+
+        Args:
+            private_key: the switch's private key (PEM).
+            certificate: the switch's certificate (PEM).
+            ca_cert: the CA certificate controllers must be signed by (PEM).
+            bootstrap: if ``ca_cert`` does not exist, OVS trusts the CA
+                certificate the first controller sends and writes it there.
+
+        Raises:
+            LabError: a file is missing, or OVS refused.
+
+        Example:
+            >>> pki = make_pki(lab.dir / "pki")  # doctest: +SKIP
+            >>> lab.set_ssl(pki.switch_key, pki.switch_cert, pki.ca_cert)  # doctest: +SKIP
+            >>> lab.set_controller("s1", "ssl:127.0.0.1:6653")  # doctest: +SKIP
+        """
+        paths = [Path(p).absolute() for p in (private_key, certificate, ca_cert)]
+        required = paths[:2] if bootstrap else paths
+        missing = [str(p) for p in required if not p.is_file()]
+        if missing:
+            raise LabError(f"set_ssl: no such file(s): {', '.join(missing)}")
+        options = ["--bootstrap"] if bootstrap else []
+        self.vsctl("--", *options, "set-ssl", *(str(p) for p in paths))
 
     # --- traffic -----------------------------------------------------------------
 
