@@ -5,6 +5,7 @@ with backoff."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import socket
 import subprocess
 import sys
@@ -180,3 +181,41 @@ def test_connection_layer_knows_no_protocol() -> None:
 def test_reconnector_checks_its_delays() -> None:
     with pytest.raises(ValueError, match="initial <= maximum"):
         Reconnector(Recorder, "127.0.0.1", 1, initial=2, maximum=1)
+
+
+def test_tls_listener_logs_failed_handshakes(tmp_path: Path,
+                                             caplog: pytest.LogCaptureFixture) -> None:
+    from vlcp_core.connection import tls_context
+    from workbench.lab import make_pki
+
+    pki = make_pki(tmp_path)
+
+    async def main() -> None:
+        handlers: list[Recorder] = []
+        server = tls_context(key=pki.controller_key, cert=pki.controller_cert,
+                             ca=pki.ca_cert, server_side=True)
+        listener = await listen(lambda: handlers.append(Recorder(echo=True)) or handlers[-1],
+                                "127.0.0.1", 0, ssl=server)
+        # Plain bytes where a TLS ClientHello should be: logged, never "made".
+        _, writer = await asyncio.open_connection(*listener.address)
+        writer.write(b"GET / HTTP/1.0\r\n\r\n")
+        await asyncio.wait_for(_until(lambda: "TLS handshake failed" in caplog.text), 5)
+        assert listener.accepted == 1 and listener.connections == set()
+        assert handlers[0].connection is None
+        writer.close()
+        # A client with a certificate from the same CA gets through.
+        client = tls_context(key=pki.switch_key, cert=pki.switch_cert, ca=pki.ca_cert,
+                             server_side=False)
+        reader, writer = await asyncio.open_connection(*listener.address, ssl=client,
+                                                       server_hostname="")
+        writer.write(b"secret\n")
+        assert await reader.readline() == b"secret\n"
+        connection = handlers[1].connection
+        assert connection is not None and listener.connections == {connection}
+        assert connection.statistics().kind == "tls"
+        writer.close()
+        assert await handlers[1].lost == "closed by the peer"
+        await listener.close()
+
+    with caplog.at_level(logging.WARNING, logger="vlcp_core.connection"):
+        run(main())

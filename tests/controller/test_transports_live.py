@@ -4,13 +4,18 @@ connecting to a switch that listens (``ptcp:``) with reconnection."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import socket
+from pathlib import Path
 
-from vlcp_core.controller import Controller
-from vlcp_core.openflow import v13
-from workbench.lab import Lab
+import pytest
 
-from ._helpers import run
+from vlcp_core.connection import tls_context
+from vlcp_core.controller import Controller, SwitchGoneError
+from vlcp_core.openflow import flow_mod, match, output, v13
+from workbench.lab import Lab, make_pki
+
+from ._helpers import connect, run
 
 
 def free_port() -> int:
@@ -62,5 +67,85 @@ def test_connect_to_a_listening_switch_and_reconnect(lab: Lab) -> None:
         assert (await again.request(v13.ofp_echo_request(data=b"back"))).data == b"back"
         await controller.close()
         assert controller.switches == {}
+
+    run(main)
+
+
+def test_tls_with_certificates_made_by_openssl(lab: Lab, tmp_path: Path) -> None:
+    pki = make_pki(tmp_path / "pki")
+
+    async def main() -> None:
+        controller = Controller()
+        listener = await controller.listen(
+            "127.0.0.1", 0, versions={4}, key=pki.controller_key, cert=pki.controller_cert,
+            ca=pki.ca_cert)
+        host, port = listener.address
+        assert listener.kind == "tls"
+        bridge = lab.add_bridge("tt", ports=2, protocols=["OpenFlow13"])
+        await asyncio.to_thread(lab.set_ssl, pki.switch_key, pki.switch_cert, pki.ca_cert)
+        await asyncio.to_thread(lab.set_controller, "tt", f"ssl:{host}:{port}")
+        switch = await controller.wait_switch(bridge.datapath_id, timeout=20)
+        assert switch.statistics().connection.kind == "tls"
+        assert {p.name for p in switch.ports.values()} == {"tt", "tt-eth1", "tt-eth2"}
+        await switch.request(flow_mod(match(in_port=1), [output(2)], cookie=0x7175,
+                                      version=4))
+        flows = await asyncio.to_thread(lab.ofctl, "-O", "OpenFlow13", "dump-flows", "tt")
+        assert "cookie=0x7175" in flows
+        await controller.close()
+
+    run(main)
+
+
+def test_a_certificate_from_another_ca_is_refused(lab: Lab, tmp_path: Path,
+                                                  caplog: pytest.LogCaptureFixture) -> None:
+    ours, theirs = make_pki(tmp_path / "ours"), make_pki(tmp_path / "theirs")
+
+    async def main() -> None:
+        controller = Controller()
+        listener = await controller.listen(
+            "127.0.0.1", 0, versions={4}, key=ours.controller_key, cert=ours.controller_cert,
+            ca=ours.ca_cert)
+        host, port = listener.address
+        lab.add_bridge("tx", ports=1, protocols=["OpenFlow13"])
+        await asyncio.to_thread(lab.set_ssl, theirs.switch_key, theirs.switch_cert,
+                                theirs.ca_cert)
+        await asyncio.to_thread(lab.set_controller, "tx", f"ssl:{host}:{port}")
+        for _ in range(100):
+            if "TLS handshake failed" in caplog.text:
+                break
+            await asyncio.sleep(0.05)
+        assert controller.switches == {} and listener.accepted >= 1
+        assert listener.connections == set()  # nothing kept of the refused attempts
+        assert controller.statistics().connections == 0
+        await controller.close()
+
+    with caplog.at_level(logging.WARNING, logger="vlcp_core.connection"):
+        run(main)
+    # OVS refuses our certificate first: its CA does not know ours.
+    assert "TLS handshake failed" in caplog.text and "unknown ca" in caplog.text
+    with pytest.raises(ValueError, match="cannot load CA certificate"):
+        tls_context(key=ours.controller_key, cert=ours.controller_cert,
+                    ca=tmp_path / "missing.pem", server_side=True)
+
+
+def test_the_switch_comes_back_after_ovs_vswitchd_restarts(lab: Lab) -> None:
+    async def main() -> None:
+        controller, switch = await connect(lab, "tr", ["OpenFlow13"], {4})
+        datapath = switch.datapath_id
+        down = asyncio.ensure_future(controller.wait_switch_down(datapath, timeout=20))
+        await asyncio.to_thread(lab.restart_switch)
+        reason = await down
+        assert "closed by the peer" in reason or "connection lost" in reason
+        with pytest.raises(SwitchGoneError):
+            await switch.request(v13.ofp_echo_request())
+        again = await controller.wait_switch(datapath, timeout=20)
+        assert again is not switch and controller.switches == {datapath: again}
+        # The new daemon lost its flows: install one again.
+        await again.request(flow_mod(match(in_port=1), [output(2)], cookie=0xB0, version=4))
+        flows = await asyncio.to_thread(lab.ofctl, "-O", "OpenFlow13", "dump-flows", "tr")
+        assert "cookie=0xb0" in flows
+        stats = controller.statistics()
+        assert (stats.switches_up, stats.switches_down) == (2, 1)
+        await controller.close()
 
     run(main)

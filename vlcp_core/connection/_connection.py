@@ -6,12 +6,19 @@ needs and asyncio leaves to each: counters (``statistics()``), a bound on what
 waits unsent (a peer that stops reading is disconnected with a reason instead of
 growing memory), reading paused for *reasons* (several parts of a program may
 each need reading paused: it resumes when none does), and a close reason.
+
+A server-side TLS connection does its handshake here (``loop.start_tls`` on the
+accepted TCP transport) rather than in asyncio's server, so that a failed or
+stalled handshake is logged with the peer and its reason (asyncio's own server
+says nothing outside debug mode).  The handler hears of a connection only once
+it is usable: ``on_made`` and ``on_lost`` bracket exactly that time.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -55,14 +62,27 @@ class Connection(asyncio.Protocol):
         handler: gets the bytes and the end of the connection.
         kind: ``tcp``, ``tls`` or ``unix`` (for statistics and logs).
         max_buffer: bytes allowed to wait unsent before the peer is dropped.
-        on_lost: called with the connection after the handler heard of its end.
+        on_made, on_lost: called with the connection when the handler has heard of
+            its start and of its end.
+        tls: a server-side TLS context: the handshake runs on the accepted
+            transport, for at most *tls_timeout* seconds.
     """
 
     def __init__(self, handler: Handler, *, kind: str = "tcp",
                  max_buffer: int = DEFAULT_MAX_BUFFER,
-                 on_lost: Callable[[Connection], object] | None = None) -> None:
+                 on_made: Callable[[Connection], object] | None = None,
+                 on_lost: Callable[[Connection], object] | None = None,
+                 tls: ssl.SSLContext | None = None, tls_timeout: float = 10.0) -> None:
         self.handler = handler
+        self.on_made = on_made
         self.on_lost = on_lost
+        self._tls = tls
+        self._tls_timeout = tls_timeout
+        self._made = False
+        self._handshake: asyncio.Task[None] | None = None
+        # What TLS delivered between the handshake and its task resuming.
+        self._early: list[bytes] = []
+        self._early_end: tuple[Exception | None] | None = None
         self.kind = kind
         self.max_buffer = max_buffer
         self.transport: asyncio.Transport | None = None
@@ -84,9 +104,42 @@ class Connection(asyncio.Protocol):
         self.peer = transport.get_extra_info("peername")
         self.local = transport.get_extra_info("sockname")
         self._opened = self._loop.time()
+        if self._tls is not None:
+            transport.pause_reading()  # until start_tls takes the transport over
+            self._handshake = self._loop.create_task(self._start_tls(transport, self._tls))
+            return
+        self._made_now()
+
+    def _made_now(self) -> None:
+        self._made = True
+        if self.on_made is not None:
+            self.on_made(self)
         self.handler.connection_made(self)
 
+    async def _start_tls(self, transport: asyncio.Transport, context: ssl.SSLContext) -> None:
+        try:
+            secured = await self._loop.start_tls(
+                transport, self, context, server_side=True,
+                ssl_handshake_timeout=self._tls_timeout)
+        except (OSError, ConnectionError, TimeoutError) as exc:
+            self._closed = f"TLS handshake failed: {exc or type(exc).__name__}"
+            log.warning("%s %s: %s", self.kind, self.peer, self._closed)
+            transport.abort()
+            return
+        if secured is None:  # the peer went away meanwhile
+            return
+        self.transport = secured
+        self._made_now()
+        early, self._early = self._early, []
+        for data in early:
+            self.data_received(data)
+        if self._early_end is not None:
+            self.connection_lost(self._early_end[0])
+
     def data_received(self, data: bytes) -> None:
+        if not self._made:
+            self._early.append(data)
+            return
         self._received += len(data)
         try:
             self.handler.data_received(data)
@@ -98,6 +151,10 @@ class Connection(asyncio.Protocol):
         return None  # close the transport
 
     def connection_lost(self, exc: Exception | None) -> None:
+        if not self._made:
+            if self._handshake is not None and not self._handshake.done():
+                self._early_end = (exc,)
+            return
         if self._lost:
             return
         self._lost = True

@@ -51,26 +51,26 @@ class Listener:
 async def listen(handler_factory: Callable[[], Handler], host: str = "127.0.0.1",
                  port: int = 0, *, ssl: ssl_module.SSLContext | None = None,
                  path: str | None = None, max_buffer: int = DEFAULT_MAX_BUFFER) -> Listener:
-    """Accept connections on TCP *host*:*port* (TLS with *ssl*) or the Unix socket
-    *path*; each gets ``handler_factory()``.  Port 0 takes a free port: see
-    ``Listener.address``."""
+    """Accept connections on TCP *host*:*port* or the Unix socket *path*, with TLS
+    when given *ssl*; each gets ``handler_factory()``.  Port 0 takes a free port: see
+    ``Listener.address``.  ``accepted`` counts connections accepted, ``connections``
+    holds those usable now (TLS handshake done)."""
     loop = asyncio.get_running_loop()
     kind = _kind(ssl, path)
     listener: Listener | None = None
 
     def make() -> Connection:
         assert listener is not None  # set before the first connection
-        connection = Connection(handler_factory(), kind=kind, max_buffer=max_buffer,
-                                on_lost=listener.connections.discard)
         listener.accepted += 1
-        listener.connections.add(connection)
-        return connection
+        return Connection(handler_factory(), kind=kind, max_buffer=max_buffer, tls=ssl,
+                          on_made=listener.connections.add,
+                          on_lost=listener.connections.discard)
 
     if path is not None:
-        server = await loop.create_unix_server(make, path, ssl=ssl)
+        server = await loop.create_unix_server(make, path)
         address: Any = path
     else:
-        server = await loop.create_server(make, host, port, ssl=ssl)
+        server = await loop.create_server(make, host, port)
         address = server.sockets[0].getsockname()[:2]
     listener = Listener(server, address, kind)
     return listener

@@ -55,6 +55,8 @@ class SwitchRegistry(Protocol):
 
     def switch_down(self, switch: Switch, reason: str) -> None: ...
 
+    def handler_started(self, handler: OpenFlowHandler) -> None: ...
+
     def handler_done(self, handler: OpenFlowHandler) -> None: ...
 
 
@@ -110,6 +112,7 @@ class OpenFlowHandler:
     def connection_made(self, connection: Connection) -> None:
         self.connection = connection
         self.peer = connection.peer
+        self.registry.handler_started(self)
         self.engine.initiate(self._loop.time())
         self.flush()
         self._timer = self._loop.call_later(_TICK, self._tick)

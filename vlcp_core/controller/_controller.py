@@ -98,10 +98,8 @@ class Controller:
         interval, timeout = self._echo
 
         def make() -> OpenFlowHandler:
-            handler = OpenFlowHandler(self, lambda: OpenFlowEngine(
+            return OpenFlowHandler(self, lambda: OpenFlowEngine(
                 allowed, echo_interval=interval, echo_timeout=timeout))
-            self._handlers.add(handler)
-            return handler
 
         return make
 
@@ -193,6 +191,9 @@ class Controller:
             del self.switches[switch.datapath_id]
             self._down += 1
             self.deliver(SwitchDown(switch.datapath_id, reason))
+
+    def handler_started(self, handler: OpenFlowHandler) -> None:
+        self._handlers.add(handler)
 
     def handler_done(self, handler: OpenFlowHandler) -> None:
         self._handlers.discard(handler)
