@@ -9,7 +9,7 @@ import logging
 import pytest
 
 from vlcp_core.controller import Controller, OpenFlowError
-from vlcp_core.openflow import flow_mod, match, output, v10, v13
+from vlcp_core.openflow import flow_mod, flow_stats_request, match, output, v13
 from workbench.lab import Lab
 
 from ._helpers import connect, run
@@ -58,9 +58,7 @@ def test_handshake_10(lab: Lab) -> None:
         assert switch.version == 1 and sorted(switch.ports)[:2] == [1, 2]
         assert await switch.request(flow_mod(match(in_port=1, version=1), [output(2)],
                                              version=1)) is None
-        stats = await switch.multipart(v10.ofp_flow_stats_request(
-            match=v10.ofp_match(wildcards=v10.OVS_WILDCARDS_ALL), table_id=0xFF,
-            out_port=0xFFFF))
+        stats = await switch.multipart(flow_stats_request(version=1))
         assert sum(len(part.stats) for part in stats) == 1
         await controller.close()
 

@@ -12,7 +12,7 @@ import pytest
 from vlcp_core import openflow as of
 from vlcp_core.namedstruct import Struct
 
-from .stub_switch import record_ovs_ofctl
+from .stub_switch import empty_stats_reply, record_ovs_ofctl
 
 FLOWS: list[tuple[str, Callable[[int], Struct], tuple[int, ...]]] = [
     ("priority=100,ip,in_port=1,nw_dst=10.0.0.1,actions=output:2",
@@ -126,3 +126,28 @@ def test_action_structs_mix_with_vocabulary_actions() -> None:
     assert type(acts[0]) is actions13.nx_action_resubmit_table
     assert type(acts[1]) is of.v13.ofp_action_output
     assert of.decode_message(bytes(fm)) == fm
+
+
+@pytest.mark.parametrize("version", [1, 4])
+@pytest.mark.parametrize(("text", "fields", "options"), [
+    ("", {}, {}),
+    ("in_port=3,dl_dst=00:00:00:00:00:01", {"in_port": 3, "eth_dst": "00:00:00:00:00:01"},
+     {}),
+    ("table=2,out_port=7", {}, {"table_id": 2, "out_port": 7}),
+])
+def test_flow_stats_request_is_what_dump_flows_sends(version: int, text: str,
+                                                     fields: dict[str, object],
+                                                     options: dict[str, int]) -> None:
+    option = "OpenFlow13" if version == 4 else "OpenFlow10"
+    kind = 16 if version == 1 else 18
+    # In 1.0 ovs-ofctl prefers the NXM request unless told the 1.0 flow format.
+    flow_format = ["-F", "openflow10"] if version == 1 else []
+    recorded = [m for m in record_ovs_ofctl(["-O", option, *flow_format, "dump-flows",
+                                             "{target}",
+                                             *([text] if text else [])], version=version,
+                                            replies={kind: empty_stats_reply})
+                if m[1] == kind]
+    assert len(recorded) == 1
+    ours = of.flow_stats_request(fields, version=version, **options)  # type: ignore[arg-type]
+    ours.xid = int.from_bytes(recorded[0][4:8], "big")
+    assert bytes(ours).hex() == recorded[0].hex(), of.dump(of.decode_message(recorded[0]))

@@ -416,6 +416,26 @@ def packet_out(data: bytes = b"", actions: Sequence[Any] = (), *, in_port: int |
                actions=_structs(actions, v), data=bytes(data))
 
 
+def flow_stats_request(match: Struct | Mapping[str, Any] | None = None, *, version: int = 4,
+                       table_id: int = 0xFF, out_port: int | str = "ANY",
+                       out_group: int | None = None, cookie: int = 0,
+                       cookie_mask: int = 0, xid: int = 0) -> Struct:
+    """A flow statistics request (``ovs-ofctl dump-flows``): every flow of every table
+    unless narrowed.  In 1.0 the match is wildcarded as Open vSwitch does, and
+    ``"ANY"`` is OFPP_NONE; *out_group* and cookies are 1.3 only."""
+    v = _check_version(version)
+    m = _as_match(match, v)
+    if v == v13.OFP_VERSION:
+        return v13.ofp_flow_stats_request(
+            xid=xid, table_id=table_id, out_port=port_number(out_port, v),
+            out_group=0xFFFFFFFF if out_group is None else out_group, cookie=cookie,
+            cookie_mask=cookie_mask, match=m)
+    if out_group is not None or cookie or cookie_mask:
+        raise ValueError("out_group and cookies are OpenFlow 1.3 (version=4)")
+    port = 0xFFFF if out_port == "ANY" else port_number(out_port, v)
+    return v10.ofp_flow_stats_request(xid=xid, match=m, table_id=table_id, out_port=port)
+
+
 def barrier_request(version: int = 4, xid: int = 0) -> Struct:
     """A BARRIER_REQUEST."""
     if _check_version(version) == v13.OFP_VERSION:
