@@ -113,3 +113,30 @@ def test_the_switch_probe_is_answered(lab: Lab) -> None:
         await controller.close()
 
     run(main)
+
+
+def test_a_100000_flow_dump_streams(lab: Lab) -> None:
+    count = 100_000
+
+    async def main() -> None:
+        controller, switch = await connect(lab, "cbig", ["OpenFlow13"], {4})
+        flows = lab.dir / "flows.txt"
+        flows.write_text("".join(
+            f"ip,nw_dst=10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255},actions=output:2\n"
+            for n in range(count)))
+        await asyncio.to_thread(lab.ofctl, "-O", "OpenFlow13", "add-flows", "cbig", str(flows))
+        seen = parts = paused = 0
+        addresses = set()
+        async for part in switch.stream(flow_stats_request(version=4)):
+            parts += 1
+            seen += len(part.stats)
+            addresses.update(entry.match.oxm_fields[1].value for entry in part.stats)
+            # A slow reader: the switch is paused rather than buffered.
+            paused += bool(switch.statistics().connection.reading_paused)
+            await asyncio.sleep(0.0005)
+        assert (seen, len(addresses)) == (count, count) and parts > 100
+        assert paused > 0
+        assert switch.statistics().connection.reading_paused == ()  # resumed at the end
+        await controller.close()
+
+    run(main)
