@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from vlcp_core.connection import tls_context
-from vlcp_core.controller import Controller, SwitchGoneError
+from vlcp_core.controller import ConnectionDown, ConnectionUp, Controller, SwitchGoneError
+from vlcp_core.event import EventMatcher
 from vlcp_core.openflow import flow_mod, match, output, v13
 from workbench.lab import Lab, make_pki
 
@@ -146,6 +147,42 @@ def test_the_switch_comes_back_after_ovs_vswitchd_restarts(lab: Lab) -> None:
         assert "cookie=0xb0" in flows
         stats = controller.statistics()
         assert (stats.switches_up, stats.switches_down) == (2, 1)
+        await controller.close()
+
+    run(main)
+
+
+def test_connection_events_and_a_switch_down_nobody_waits_for(lab: Lab) -> None:
+    async def main() -> None:
+        controller = Controller()
+        listener = await controller.listen("127.0.0.1", 0, versions={4})
+        host, port = listener.address
+        ups: list[ConnectionUp] = []
+        downs: list[ConnectionDown] = []
+        controller.scheduler.on(EventMatcher(ConnectionUp), lambda e, _: ups.append(e))
+        controller.scheduler.on(EventMatcher(ConnectionDown), lambda e, _: downs.append(e))
+        bridge = lab.add_bridge("te", ports=1, protocols=["OpenFlow13"])
+        for _ in range(2):  # the second time, nobody took the first SwitchDown
+            await asyncio.to_thread(lab.set_controller, "te", f"tcp:{host}:{port}")
+            switch = await controller.wait_switch(bridge.datapath_id, timeout=20)
+            await asyncio.to_thread(lab.set_controller, "te", None)
+            for _ in range(100):
+                if switch.gone:
+                    break
+                await asyncio.sleep(0.05)
+            assert switch.gone and controller.switches == {}
+        await asyncio.sleep(0.1)
+        assert len(ups) == 2 and ups[1].kind == "tcp" and ups[1].address == switch.address
+        assert [d.datapath for d in downs] == [bridge.datapath_id] * 2
+        # A peer that never says HELLO: its connection comes and goes, no switch.
+        _, writer = await asyncio.open_connection(host, port)
+        writer.write(bytes.fromhex("0402000800000001"))  # an ECHO_REQUEST first
+        for _ in range(100):
+            if len(downs) == 3:
+                break
+            await asyncio.sleep(0.05)
+        assert downs[2].datapath == 0 and "expected HELLO" in downs[2].reason
+        writer.close()
         await controller.close()
 
     run(main)

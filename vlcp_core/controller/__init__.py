@@ -9,13 +9,16 @@
   ``multipart``, ``stream`` (parts as they arrive), ``barrier``, ``send_batch``,
   ``statistics()`` (connection, protocol, events);
   ``OpenFlowError`` (the decoded error and the request), ``SwitchGoneError``;
-- events: ``SwitchUp``, ``SwitchDown``, ``OpenFlowMessage`` and its ``PacketIn``,
+- events: ``ConnectionUp``, ``ConnectionDown`` (any connection, handshaken or
+  not), ``SwitchUp``, ``SwitchDown``, ``OpenFlowMessage`` and its ``PacketIn``,
   ``FlowRemoved``, ``PortStatus``, ``ErrorReceived``.
 """
 
 from ._connection import HandlerStatistics, OpenFlowHandler, message_event
 from ._controller import Controller, ControllerStatistics, default_queues
 from ._events import (
+    ConnectionDown,
+    ConnectionUp,
     ErrorReceived,
     FlowRemoved,
     OpenFlowMessage,
@@ -27,6 +30,8 @@ from ._events import (
 from ._switch import OpenFlowError, Switch, SwitchGoneError, SwitchStatistics
 
 __all__ = [
+    "ConnectionDown",
+    "ConnectionUp",
     "Controller",
     "ControllerStatistics",
     "ErrorReceived",

@@ -35,7 +35,15 @@ from ..ofengine import (
     ReplyReceived,
     RequestFailed,
 )
-from ._events import ErrorReceived, FlowRemoved, OpenFlowMessage, PacketIn, PortStatus
+from ._events import (
+    ConnectionDown,
+    ConnectionUp,
+    ErrorReceived,
+    FlowRemoved,
+    OpenFlowMessage,
+    PacketIn,
+    PortStatus,
+)
 from ._switch import Switch
 
 __all__ = ["MAX_BACKLOG", "HandlerStatistics", "OpenFlowHandler", "SwitchRegistry",
@@ -58,6 +66,8 @@ class SwitchRegistry(Protocol):
     def handler_started(self, handler: OpenFlowHandler) -> None: ...
 
     def handler_done(self, handler: OpenFlowHandler) -> None: ...
+
+    def deliver(self, event: Event) -> None: ...
 
 
 def message_event(datapath: int, message: Any) -> OpenFlowMessage:
@@ -113,6 +123,7 @@ class OpenFlowHandler:
         self.connection = connection
         self.peer = connection.peer
         self.registry.handler_started(self)
+        self.registry.deliver(ConnectionUp(self.peer, connection.kind))
         self.engine.initiate(self._loop.time())
         self.flush()
         self._timer = self._loop.call_later(_TICK, self._tick)
@@ -138,6 +149,8 @@ class OpenFlowHandler:
             self.switch.on_gone(reason)
             self.registry.switch_down(self.switch, reason)
         self.registry.handler_done(self)
+        self.registry.deliver(ConnectionDown(
+            self.peer, reason, self.switch.datapath_id if self.switch is not None else 0))
 
     # -- engine output ------------------------------------------------------------------
     def flush(self) -> None:

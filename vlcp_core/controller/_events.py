@@ -11,8 +11,26 @@ from typing import Any
 
 from ..event import Event, event
 
-__all__ = ["ErrorReceived", "FlowRemoved", "OpenFlowMessage", "PacketIn", "PortStatus",
-           "SwitchDown", "SwitchUp"]
+__all__ = ["ConnectionDown", "ConnectionUp", "ErrorReceived", "FlowRemoved", "OpenFlowMessage",
+           "PacketIn", "PortStatus", "SwitchDown", "SwitchUp"]
+
+
+@event(index=("address",))
+class ConnectionUp(Event):
+    """A connection is usable (TLS handshake done); OpenFlow's handshake comes next.
+    ``address`` is the peer's, ``kind`` tcp, tls or unix."""
+
+    address: Any
+    kind: str
+
+
+@event(index=("address",))
+class ConnectionDown(Event):
+    """A connection ended, handshaken or not (``datapath`` 0 if it never was)."""
+
+    address: Any
+    reason: str
+    datapath: int = 0
 
 
 @event(index=("datapath",))
@@ -24,9 +42,12 @@ class SwitchUp(Event):
     switch: Any
 
 
-@event(index=("datapath",), cannot_ignore=True)
+@event(index=("datapath",))
 class SwitchDown(Event):
-    """A switch's connection ended (``reason`` says why)."""
+    """A switch's connection ended (``reason`` says why).
+
+    Not ``cannot_ignore``: a program that does not listen for it must not find
+    the queue behind it blocked (``SwitchUp`` waits there)."""
 
     datapath: int
     reason: str
