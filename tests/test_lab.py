@@ -370,3 +370,79 @@ def test_restart_switch_revives_a_killed_switch(lab: Lab) -> None:
     lab.stop()
     with pytest.raises(LabError, match="stopped"):
         lab.restart_switch()
+
+
+# --- restarting ovsdb-server ---------------------------------------------------
+
+
+def _db_call(sock: socket.socket, request: bytes) -> bytes:
+    """Send one JSON-RPC request and read its reply (one JSON object, no delimiter)."""
+    sock.sendall(request)
+    data = b""
+    while not data.endswith(b"}") or data.count(b"{") != data.count(b"}"):
+        chunk = sock.recv(4096)
+        if not chunk:
+            raise EOFError(f"ovsdb-server closed the connection after {data!r}")
+        data += chunk
+    return data
+
+
+def test_restart_db_keeps_the_database_and_the_switch(lab: Lab) -> None:
+    assert lab.db_path == lab.dir / "db.sock" and lab.db_path.is_socket()
+    assert lab.db_target == f"unix:{lab.db_path}"
+    s1 = lab.add_bridge("s1", ports=2, protocols=["OpenFlow13"])
+    lab.ofctl("add-flow", "s1", "in_port=1,actions=output:2")
+    before = lab.statistics().pids
+
+    lab.restart_db()
+
+    after = lab.statistics()
+    assert after.database_starts == 2 and after.switch_starts == 1
+    assert after.pids["ovs-vswitchd"] == before["ovs-vswitchd"]
+    assert after.pids["ovsdb-server"] != before["ovsdb-server"]
+    assert not pid_alive(before["ovsdb-server"])
+    record = read_record(lab.dir)
+    assert record is not None and record.daemons["ovsdb-server"].pid == after.pids["ovsdb-server"]
+    # The database file kept the bridge; ovs-vswitchd kept its flows and came back.
+    assert lab.vsctl("list-br").split() == ["s1"]
+    # (quoted only when the hex digits could be read as a number)
+    assert lab.vsctl("get", "Bridge", "s1", "datapath_id").strip().strip('"') == s1.datapath_id_hex
+    assert "actions=output:2" in lab.ofctl("dump-flows", "s1")
+    lab.add_bridge("s2", ports=1)
+    assert " 1(s2-eth1):" in lab.ofctl("show", "s2")
+    lab.check()
+
+
+def test_restart_db_ends_client_connections_which_reconnect(lab: Lab) -> None:
+    list_dbs = b'{"method":"list_dbs","params":[],"id":1}'
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+        client.settimeout(5)
+        client.connect(str(lab.db_path))
+        assert b'"Open_vSwitch"' in _db_call(client, list_dbs)
+        lab.restart_db(wait=False)
+        assert _read_until_closed(client) == b""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as again:
+        again.settimeout(5)
+        again.connect(str(lab.db_path))
+        assert b'"Open_vSwitch"' in _db_call(again, list_dbs)
+    lab.check()
+
+
+def test_restart_db_revives_a_killed_server(lab: Lab) -> None:
+    pid = lab.statistics().pids["ovsdb-server"]
+    os.kill(pid, signal.SIGKILL)
+
+    def reported_dead() -> bool:
+        try:
+            lab.check()
+        except LabError as exc:
+            return "ovsdb-server died" in str(exc)
+        return False
+
+    wait_for(reported_dead, message="the lab to notice that ovsdb-server died")
+    lab.restart_db(wait=False)
+    lab.check()
+    assert lab.vsctl("list-br", wait=False) == ""
+    lab.stop()
+    with pytest.raises(LabError, match="stopped"):
+        lab.restart_db()

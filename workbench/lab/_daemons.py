@@ -58,6 +58,7 @@ class LabStatistics:
         bridges: names of the bridges, in creation order.
         commands_run: OVS command line tools run so far.
         switch_starts: times ``ovs-vswitchd`` was started (1 + restarts).
+        database_starts: times ``ovsdb-server`` was started (1 + restarts).
     """
 
     dir: Path
@@ -67,6 +68,7 @@ class LabStatistics:
     bridges: tuple[str, ...]
     commands_run: int
     switch_starts: int = 1
+    database_starts: int = 1
 
 
 class LabRuntime:
@@ -88,6 +90,7 @@ class LabRuntime:
         self.stopped_at: float | None = None
         self.commands_run = 0
         self.switch_starts = 1
+        self.database_starts = 1
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
         self._lock = threading.Lock()
         # Every OVS program we run looks for its files here, never in the
@@ -107,8 +110,13 @@ class LabRuntime:
         return self.path(f"{daemon}.ctl")
 
     @property
+    def db_path(self) -> Path:
+        """The Unix socket ``ovsdb-server`` listens on."""
+        return self.path("db.sock")
+
+    @property
     def db_target(self) -> str:
-        return f"unix:{self.path('db.sock')}"
+        return f"unix:{self.db_path}"
 
     @property
     def running(self) -> bool:
@@ -152,32 +160,35 @@ class LabRuntime:
             bridges=bridges,
             commands_run=self.commands_run,
             switch_starts=self.switch_starts,
+            database_starts=self.database_starts,
         )
 
     # --- start ---------------------------------------------------------------
 
     def start(self) -> None:
         """Create the database and start both daemons; returns once both answer."""
-        db = self.path("conf.db")
         self.run(
-            [self.tools.ovsdb_tool, "create", str(db), str(self.tools.schema)],
+            [self.tools.ovsdb_tool, "create", str(self.path("conf.db")), str(self.tools.schema)],
             "creating the database failed",
         )
+        self._start_ovsdb_server()
+        self.run(self.vsctl_argv(["init"], wait=False), "initializing the database failed")
+        self._start_vswitchd()
+
+    def _start_ovsdb_server(self) -> None:
         self._spawn(
             "ovsdb-server",
             [
                 self.tools.ovsdb_server,
-                str(db),
-                f"--remote=punix:{self.path('db.sock')}",
+                str(self.path("conf.db")),
+                f"--remote=punix:{self.db_path}",
                 f"--unixctl={self.ctl('ovsdb-server')}",
                 f"--pidfile={self.path('ovsdb-server.pid')}",
                 f"--log-file={self.path('ovsdb-server.log')}",
                 "-vconsole:err",
             ],
-            ready_socket=self.path("db.sock"),
+            ready_socket=self.db_path,
         )
-        self.run(self.vsctl_argv(["init"], wait=False), "initializing the database failed")
-        self._start_vswitchd()
 
     def _start_vswitchd(self) -> None:
         self._spawn(
@@ -229,6 +240,38 @@ class LabRuntime:
             self.run(
                 self.vsctl_argv(["set", "Open_vSwitch", ".", change], wait=True),
                 "ovs-vswitchd did not apply its configuration after the restart",
+            )
+
+    def restart_ovsdb_server(self, wait: bool = True) -> None:
+        """Stop ``ovsdb-server`` and start a new one on the same database file and socket.
+
+        Returns once the new server accepts connections and (``wait``)
+        ``ovs-vswitchd``, which reconnects by itself after its backoff, has
+        caught up with a database change made with ``ovs-vsctl``'s default
+        wait. A dead ``ovsdb-server`` is simply started again.
+
+        Raises:
+            LabError: the lab is stopped, ``ovs-vswitchd`` died, or the new
+                server failed to start or ``ovs-vswitchd`` did not come back.
+        """
+        with self._lock:
+            if not self.running:
+                raise LabError(f"the lab in {self.dir} has been stopped")
+            switch = self.processes["ovs-vswitchd"]
+            if switch.poll() is not None:
+                details = self.diagnostics("ovs-vswitchd")
+                raise LabError(f"lab daemon ovs-vswitchd died unexpectedly\n{details}")
+            self._stop_daemon("ovsdb-server", [])
+            # A killed server leaves its sockets behind: the readiness check
+            # must see the new ones.
+            self.db_path.unlink(missing_ok=True)
+            self.ctl("ovsdb-server").unlink(missing_ok=True)
+            self.database_starts += 1
+            self._start_ovsdb_server()
+            change = f"external_ids:vlcp-lab-database-starts={self.database_starts}"
+            self.run(
+                self.vsctl_argv(["set", "Open_vSwitch", ".", change], wait=wait),
+                "ovs-vswitchd did not catch up with ovsdb-server after its restart",
             )
 
     def _spawn(self, name: str, argv: list[str], ready_socket: Path) -> None:

@@ -118,6 +118,21 @@ class Lab:
         """``True`` until the lab is stopped."""
         return self._runtime.running
 
+    @property
+    def db_path(self) -> Path:
+        """The Unix socket of ``ovsdb-server`` (``DIR/db.sock``), for OVSDB clients."""
+        return self._runtime.db_path
+
+    @property
+    def db_target(self) -> str:
+        """``"unix:"`` + :attr:`db_path`: the database as OVS tools name it.
+
+        Example:
+            >>> lab.db_target  # doctest: +SKIP
+            'unix:/tmp/vlcp-lab/lab-1a2b3c4d/db.sock'
+        """
+        return self._runtime.db_target
+
     def stop(self) -> None:
         """Stop the daemons (``exit --cleanup``, then SIGKILL if needed), reap them,
         and remove the lab directory. Calling it again does nothing.
@@ -162,6 +177,35 @@ class Lab:
                         f"after the restart, bridge {state.name} lacks port(s)"
                         f" {', '.join(missing)}:\n{shown}"
                     )
+
+    def restart_db(self, *, wait: bool = True) -> None:
+        """Restart ``ovsdb-server`` on the same database file and socket path.
+
+        The data lives in the database file, so everything stays: bridges,
+        ports, controllers, settings. Clients connected to :attr:`db_path` see
+        the connection close (EOF) and may connect again once this returns.
+        ``ovs-vswitchd`` reconnects by itself, keeping its flows and its
+        controller connections, but only after its reconnection backoff: 1 s,
+        doubling up to 8 s while its connections keep being cut short.
+
+        Args:
+            wait: return when ``ovs-vswitchd`` is back and has caught up with a
+                database change (the default); ``False``: as soon as the new
+                server accepts connections (``vsctl`` with its default wait
+                then blocks until ``ovs-vswitchd`` is back).
+
+        Raises:
+            LabError: the lab is stopped, ``ovs-vswitchd`` died, the new
+                ``ovsdb-server`` did not come up (with its log), or
+                ``ovs-vswitchd`` did not come back to it.
+
+        Example:
+            >>> lab.restart_db()  # doctest: +SKIP
+            >>> lab.statistics().database_starts  # doctest: +SKIP
+            2
+        """
+        with self._lock:
+            self._runtime.restart_ovsdb_server(wait)
 
     def __enter__(self) -> Lab:
         return self
