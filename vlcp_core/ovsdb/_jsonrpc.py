@@ -75,6 +75,7 @@ _STEP = re.compile(rb'(?:[^"{}\[\]]++|"(?:[^"\\]++|\\.)*+")*+(?:([{\[]++)|([}\]]
                    re.DOTALL)
 _STRING_BODY = re.compile(rb'(?:[^"\\]++|\\.)*+', re.DOTALL)
 _SPACE = re.compile(rb"[ \t\r\n]*")
+_TEXT_SPACE = re.compile(r"[ \t\r\n]*")
 _MATCHING = bytes.maketrans(b"]}", b"[{")  # a closing bracket -> its opening one
 _SNIPPET = 80
 
@@ -103,6 +104,9 @@ def _snippet(value: Any) -> str:
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
+
+
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
 
 
 def _encode(message: dict[str, Any]) -> bytes:
@@ -242,9 +246,45 @@ class JsonRpcEngine:
         if data:
             self._last_heard = now
             self._bytes_received += len(data)
+            if not self._in and not self._open:
+                data = self._fast(data, events)
+                if not data or self.state == "closed":
+                    return events
             self._in += data
             self._frame(events)
         return events
+
+    def _fast(self, data: bytes, events: list[RpcEvent]) -> bytes:
+        """The common case, at C speed: whole small messages, nothing pending before.
+
+        With no value in progress, ASCII input and fewer brackets in the whole chunk
+        than the depth limit (so no value in it can nest deeper), ``raw_decode`` takes
+        each complete value in turn.  What it cannot take (a value cut at the end of
+        the chunk, or not JSON) is returned, for the scanner to handle as usual."""
+        if len(data) > self._max_message or not data.isascii() or \
+                data.count(b"[") + data.count(b"{") >= self._max_depth:
+            return data
+        text = data.decode("ascii")
+        position, end = 0, len(text)
+        decode = _DECODER.raw_decode
+        space = _TEXT_SPACE.match
+        while True:
+            position = space(text, position).end()  # type: ignore[union-attr]
+            if position == end:
+                self._base += end
+                return b""
+            if text[position] != "{":
+                break  # the scanner reports it
+            try:
+                message, after = decode(text, position)
+            except ValueError:
+                break
+            self._dispatch(message, self._base + position, events)
+            if self.state == "closed":
+                return b""
+            position = after
+        self._base += position
+        return data[position:]
 
     def connection_lost(self, reason: str = "the server closed the connection"
                         ) -> list[RpcEvent]:
@@ -350,6 +390,10 @@ class JsonRpcEngine:
         except (ValueError, RecursionError) as exc:
             self._close(events, f"invalid JSON at byte {offset}: {exc}")
             return
+        self._dispatch(message, offset, events)
+
+    def _dispatch(self, message: Any, offset: int, events: list[RpcEvent]) -> None:
+        """Act on one decoded value (*offset*: its place in the stream)."""
         self._received += 1
         if not isinstance(message, dict):
             self._close(events, f"a top-level value that is not an object at byte "

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 from uuid import UUID
@@ -54,6 +54,7 @@ from ._schema import (
     ValueConversionError,
     datum_from_wire,
     default_value,
+    relaxed,
 )
 from ._transact import condition_to_wire
 
@@ -157,6 +158,7 @@ class Replica:
     def __init__(self, schema: DatabaseSchema, tables: Mapping[str, Sequence[str] | None]
                  ) -> None:
         self.schema = schema
+        self._uuids: dict[str, UUID] = {}  # row key text -> UUID, parsed once
         self.columns: dict[str, tuple[str, ...]] = {}
         for name, columns in tables.items():
             table = schema.table(name)
@@ -222,6 +224,7 @@ class Replica:
         """Forget every row (no changes reported)."""
         for rows in self.tables.values():
             rows.clear()
+        self._uuids.clear()
 
     def rows(self, table: str) -> dict[UUID, Row]:
         """A copy of the current rows of *table*, by UUID."""
@@ -251,7 +254,8 @@ class Replica:
         if not isinstance(updates, Mapping):
             raise ReplicaError(f"table updates must be an object, not {updates!r}")
         changes: list[RowChange] = []
-        seen: dict[str, set[UUID]] = {name: set() for name in self.tables}
+        seen: dict[str, set[UUID]] = {name: set() for name in self.tables} if initial else {}
+        uuids = self._uuids
         for name, rows in updates.items():
             if name not in self.tables:
                 raise ReplicaError(f"{name}: update for a table the replica does not monitor")
@@ -260,11 +264,15 @@ class Replica:
             table = self.schema.table(name)
             current = self.tables[name]
             for key, update in rows.items():
-                try:
-                    row_uuid = UUID(key)
-                except (TypeError, ValueError):
-                    raise ReplicaError(f"{name}: {key!r} is not a row UUID") from None
-                seen[name].add(row_uuid)
+                row_uuid = uuids.get(key) if isinstance(key, str) else None
+                if row_uuid is None:
+                    try:
+                        row_uuid = UUID(key)
+                    except (TypeError, ValueError):
+                        raise ReplicaError(f"{name}: {key!r} is not a row UUID") from None
+                    uuids[key] = row_uuid  # rows change often: parse each key once
+                if initial:
+                    seen[name].add(row_uuid)
                 old = current.get(row_uuid)
                 new = (self._row_update1(table, row_uuid, old, update) if version == 1
                        else self._row_update2(table, row_uuid, old, update))
@@ -279,6 +287,7 @@ class Replica:
         for change in changes:
             if change.kind == "delete":
                 self.tables[change.table].pop(change.uuid, None)
+                uuids.pop(str(change.uuid), None)
             else:
                 self.tables[change.table][change.uuid] = change.row
         return changes
@@ -352,7 +361,7 @@ def _apply_diff(column: ColumnSchema, old: Any, wire: Any) -> Any:
     ctype = column.type
     if ctype.max == 1:
         return datum_from_wire(ctype, wire, label=column.label)
-    diff = datum_from_wire(replace(ctype, min=0, max=math.inf), wire, label=column.label)
+    diff = datum_from_wire(relaxed(ctype, 0, math.inf), wire, label=column.label)
     if not ctype.is_map:
         return frozenset(old) ^ diff
     result = dict(old)

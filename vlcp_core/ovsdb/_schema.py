@@ -27,7 +27,9 @@ value is always the same.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import functools
 import math
 import re
 import uuid
@@ -524,6 +526,13 @@ def datum_from_wire(ctype: ColumnType, wire: Any, *, label: str) -> Any:
     if len(atoms) > 1 or (kind == "scalar" and not atoms):
         raise _fail("", label, f"expected one value, got {wire!r}")
     return atoms[0] if atoms else None
+
+
+@functools.lru_cache(maxsize=1024)
+def relaxed(ctype: ColumnType, min: int = 0, max: int | float | None = None) -> ColumnType:
+    """*ctype* with other size bounds (``max`` None: unchanged), made once per type:
+    diffs, mutations and conditions check sizes their own way."""
+    return dataclasses.replace(ctype, min=min, max=ctype.max if max is None else max)
 
 
 def to_wire(column: ColumnSchema, value: Any, *, where: str = "") -> Any:

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -48,6 +48,7 @@ from ._schema import (
     atom_to_wire,
     datum_from_wire,
     datum_to_wire,
+    relaxed,
 )
 
 __all__ = ["FUNCTIONS", "MUTATORS", "Condition", "OperationResult", "Transaction",
@@ -82,9 +83,9 @@ def condition_to_wire(table: TableSchema, condition: Any, *, where: str = "") ->
                              f"scalar or optional integer or real column")
         ctype = ColumnType(ctype.key)
     elif function == "includes" and not ctype.is_scalar:
-        ctype = replace(ctype, min=0)
+        ctype = relaxed(ctype, 0)
     elif function == "excludes" and not ctype.is_scalar:
-        ctype = replace(ctype, min=0, max=math.inf)
+        ctype = relaxed(ctype, 0, math.inf)
     return [name, function, datum_to_wire(ctype, value, label=column.label, where=where)]
 
 
@@ -168,9 +169,12 @@ class Transaction:
 
     def _value(self, column: ColumnSchema, value: Any, where: str, ctype: ColumnType | None = None,
                check: bool = True, label: str = "") -> Any:
-        wire = datum_to_wire(ctype or column.type, value, label=label or column.label,
-                             where=where, check=check)
-        self._note_references(wire, len(self._ops))
+        ctype = ctype or column.type
+        wire = datum_to_wire(ctype, value, label=label or column.label, where=where,
+                             check=check)
+        if ctype.key.atomic == "uuid" or (ctype.value is not None
+                                          and ctype.value.atomic == "uuid"):
+            self._note_references(wire, len(self._ops))  # only uuids can be named-uuids
         return wire
 
     def _note_references(self, wire: Any, index: int) -> None:
@@ -295,11 +299,11 @@ class Transaction:
         if ctype.is_scalar:
             raise ValueError(f"{where}: {label}: {mutator!r} applies only to set and map "
                              f"columns")
-        relaxed = replace(ctype, min=0, max=math.inf if mutator == "delete" else ctype.max)
+        sized = relaxed(ctype, 0, math.inf if mutator == "delete" else None)
         if mutator == "delete" and ctype.is_map and not isinstance(value, Mapping):
             keys = ColumnType(ctype.key, None, 0, math.inf)
             return [name, mutator, self._value(column, value, where, keys, label=f"{label} key")]
-        return [name, mutator, self._value(column, value, where, relaxed)]
+        return [name, mutator, self._value(column, value, where, sized)]
 
     def delete(self, table: str, where: Sequence[Condition]) -> int:
         """Delete every row matching *where*."""
