@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
-GUIDES = ["namedstruct.md", "lab.md", "openflow.md", "flow-language.md", "controller.md"]
+GUIDES = ["namedstruct.md", "lab.md", "openflow.md", "flow-language.md", "controller.md",
+          "ovsdb.md"]
 
 
 @pytest.mark.parametrize("guide", GUIDES)
