@@ -205,6 +205,17 @@ def test_locks_and_stealing(lab: Lab) -> None:
         first, second = await connected(lab), await connected(lab)
         assert await first.lock("vlcp_lock") is True
         assert await second.lock("vlcp_lock") is False  # queued behind first
+        # The "assert" operation: only the owner's transaction goes through.
+        schema = await first.get_schema(DB)
+        for client, owner in ((first, True), (second, False)):
+            txn = Transaction(schema)
+            txn.assert_lock("vlcp_lock")
+            txn.comment("checked")
+            if owner:
+                await client.transact(DB, txn)
+            else:
+                with pytest.raises(TransactionError, match="operation 1.*not owner"):
+                    await client.transact(DB, txn)
         await second.unlock("vlcp_lock")  # gives up waiting, then takes it by force
         stolen = first.scheduler.wait_event(EventMatcher(LockChanged, lock="vlcp_lock"),
                                             timeout=10)
@@ -253,3 +264,33 @@ def test_a_bridge_made_through_the_client_connects_to_our_controller(lab: Lab) -
 
 def replica_rows(monitor: Any) -> list[uuid.UUID]:
     return list(monitor.replica.rows("Open_vSwitch"))
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_monitor_and_monitor_cond_with_conditions(lab: Lab, version: int) -> None:
+    async def main() -> None:
+        client = await connected(lab)
+        conditions = {"QoS": [["type", "==", "kept"]]} if version == 2 else None
+        monitor = await client.monitor(DB, {"QoS": None}, version=version,
+                                       conditions=conditions)
+        schema = client.schemas[DB]
+        txn = Transaction(schema)
+        for kind in ("kept", "other", "kept"):
+            txn.insert("QoS", {"type": kind})
+        await client.transact(DB, txn)
+        txn = Transaction(schema)
+        txn.update("QoS", [("type", "==", "kept")], {"external_ids": {"v": str(version)}})
+        await client.transact(DB, txn)
+        everything = server_dump(lab, client, "QoS")
+        wanted = {key: row for key, row in everything.items()
+                  if version == 1 or row["type"] == "kept"}
+        assert replica_dump(monitor.replica, "QoS") == wanted
+        assert len(wanted) == (3 if version == 1 else 2)
+        await monitor.cancel()
+        txn = Transaction(schema)
+        txn.delete("QoS", [])
+        await client.transact(DB, txn)
+        assert len(monitor.replica.rows("QoS")) == len(wanted)  # cancelled: not followed
+        await client.close()
+
+    run(main)

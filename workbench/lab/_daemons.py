@@ -182,6 +182,11 @@ class LabRuntime:
                 self.tools.ovsdb_server,
                 str(self.path("conf.db")),
                 f"--remote=punix:{self.db_path}",
+                # As ovs-ctl starts it: managers (ptcp:, pssl:) and SSL from the database.
+                "--remote=db:Open_vSwitch,Open_vSwitch,manager_options",
+                "--private-key=db:Open_vSwitch,SSL,private_key",
+                "--certificate=db:Open_vSwitch,SSL,certificate",
+                "--ca-cert=db:Open_vSwitch,SSL,ca_cert",
                 f"--unixctl={self.ctl('ovsdb-server')}",
                 f"--pidfile={self.path('ovsdb-server.pid')}",
                 f"--log-file={self.path('ovsdb-server.log')}",
