@@ -294,3 +294,18 @@ def test_monitor_and_monitor_cond_with_conditions(lab: Lab, version: int) -> Non
         await client.close()
 
     run(main)
+
+
+def test_insert_with_a_chosen_uuid(lab: Lab) -> None:
+    async def main() -> None:
+        client = await connected(lab)
+        txn = Transaction(await client.get_schema(DB))
+        chosen = uuid.UUID("12345678-1234-5678-9abc-123456789abc")
+        txn.insert("QoS", {"type": "chosen"}, uuid=chosen)
+        (result,) = await client.transact(DB, txn)
+        assert result.uuid == chosen
+        listed = await asyncio.to_thread(lab.vsctl, "get", "QoS", str(chosen), "type")
+        assert listed.strip() == "chosen"
+        await client.close()
+
+    run(main)

@@ -59,7 +59,7 @@ def test_insert_skips_names_taken_and_takes_a_uuid(txn: Transaction) -> None:
     txn.insert("QoS", {}, uuid_name="row1")
     assert txn.insert("QoS", {}) == "row2"
     txn.insert("QoS", {"type": "x"}, uuid=U1)
-    assert txn.operations()[2]["uuid"] == ["uuid", str(U1)]
+    assert txn.operations()[2]["uuid"] == str(U1)  # a plain string, as ovsdb-server wants
     with pytest.raises(ValueError, match=r"operation 4 \(insert QoS\): uuid-name 'row1' is "
                                          r"already used by operation 1"):
         txn.insert("QoS", {}, uuid_name="row1")

@@ -19,7 +19,11 @@
 - ``JsonRpcEngine``: the JSON-RPC 1.0 of one connection, sans I/O: framing of
   concatenated JSON values, ids, notifications, echo, keepalive, limits; its
   events ``Response``, ``ErrorResponse``, ``Notification``, ``ServerRequest``,
-  ``ProtocolViolation``, ``Closed``.
+  ``ProtocolViolation``, ``Closed``;
+- ``Vsctl``: ovs-vsctl's database commands (``list``, ``find``, ``get``, ``set``,
+  ``add``, ``remove``, ``clear``, ``create``, ``destroy``, in its value syntax) and
+  its bridge, port, controller and fail-mode verbs, each one transaction; errors
+  ``VsctlError``, ``VsctlLookupError``.
 """
 
 from ._client import (
@@ -60,6 +64,7 @@ from ._schema import (
     to_wire,
 )
 from ._transact import OperationResult, Transaction, TransactionError, parse_results
+from ._vsctl import Vsctl, VsctlError, VsctlLookupError
 
 __all__ = [
     "BaseType",
@@ -99,6 +104,9 @@ __all__ = [
     "Transaction",
     "TransactionError",
     "ValueConversionError",
+    "Vsctl",
+    "VsctlError",
+    "VsctlLookupError",
     "change_event",
     "from_wire",
     "parse_results",

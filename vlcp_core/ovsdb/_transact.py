@@ -240,8 +240,13 @@ class Transaction:
                               "row": self._row(schema, row, where, update=False),
                               "uuid-name": str(name)}
         if uuid is not None:
-            op["uuid"] = atom_to_wire(schema.columns["_uuid"].type.key, uuid, where=where,
-                                      label=f"{table}._uuid")
+            # OVS's extension takes the UUID as a plain string, not ["uuid", ...].
+            wire = atom_to_wire(schema.columns["_uuid"].type.key, uuid, where=where,
+                                label=f"{table}._uuid")
+            if not (isinstance(wire, list) and wire[0] == "uuid"):
+                raise ValueError(f"{where}: {table}._uuid: a chosen uuid must be a UUID, "
+                                 f"not {uuid!r}")
+            op["uuid"] = wire[1]
         self._names[name] = index
         self._add(op, table)
         return name
