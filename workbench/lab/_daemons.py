@@ -227,12 +227,7 @@ class LabRuntime:
                 daemon failed to start or to apply the configuration.
         """
         with self._lock:
-            if not self.running:
-                raise LabError(f"the lab in {self.dir} has been stopped")
-            database = self.processes["ovsdb-server"]
-            if database.poll() is not None:
-                details = self.diagnostics("ovsdb-server")
-                raise LabError(f"lab daemon ovsdb-server died unexpectedly\n{details}")
+            self._require_alive("ovsdb-server")
             self._stop_daemon("ovs-vswitchd", [])
             # A killed daemon leaves its sockets behind: the readiness check
             # must see the new ones.
@@ -247,6 +242,14 @@ class LabRuntime:
                 "ovs-vswitchd did not apply its configuration after the restart",
             )
 
+    def _require_alive(self, name: str) -> None:
+        """Before restarting the other daemon: the lab runs and *name* is alive."""
+        if not self.running:
+            raise LabError(f"the lab in {self.dir} has been stopped")
+        if self.processes[name].poll() is not None:
+            details = self.diagnostics(name)
+            raise LabError(f"lab daemon {name} died unexpectedly\n{details}")
+
     def restart_ovsdb_server(self, wait: bool = True) -> None:
         """Stop ``ovsdb-server`` and start a new one on the same database file and socket.
 
@@ -260,12 +263,7 @@ class LabRuntime:
                 server failed to start or ``ovs-vswitchd`` did not come back.
         """
         with self._lock:
-            if not self.running:
-                raise LabError(f"the lab in {self.dir} has been stopped")
-            switch = self.processes["ovs-vswitchd"]
-            if switch.poll() is not None:
-                details = self.diagnostics("ovs-vswitchd")
-                raise LabError(f"lab daemon ovs-vswitchd died unexpectedly\n{details}")
+            self._require_alive("ovs-vswitchd")
             self._stop_daemon("ovsdb-server", [])
             # A killed server leaves its sockets behind: the readiness check
             # must see the new ones.
