@@ -119,6 +119,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _prompt(shell: Shell) -> int:
     """A plain prompt (the full prompt_toolkit one is the next issue's)."""
+    controller = shell.runtime.controller
+    names = sorted(shell.runtime.names.name(d) for d in controller.switches) \
+        if controller is not None else []
+    print(f"vlcp-shell: {len(names)} switch(es) connected{': ' if names else ''}"
+          f"{', '.join(names)}. 'help' lists the commands, 'exit' leaves.", flush=True)
     while True:
         try:
             line = input("vlcp> ")
