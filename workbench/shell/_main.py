@@ -86,9 +86,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         runtime.start()
         listeners = []
         for text in args.listen or ["127.0.0.1:6653"]:
-            address = parse_address(text)
-            listeners.append(runtime.listen(path=address) if isinstance(address, str)
-                             else runtime.listen(*address))
+            try:
+                address = parse_address(text)
+                listeners.append(runtime.listen(path=address) if isinstance(address, str)
+                                 else runtime.listen(*address))
+            except (ValueError, OSError) as exc:
+                sys.stderr.write(f"vlcp-shell: cannot listen on {text}: {exc} "
+                                 f"(--listen HOST:PORT chooses another address)\n")
+                return 2
         if args.ovsdb:
             runtime.connect_ovsdb(args.ovsdb)
         if args.lab:
