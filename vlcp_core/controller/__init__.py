@@ -3,7 +3,8 @@
 - ``Controller``: ``listen`` (TCP, TLS, Unix; versions per listener), ``connect``
   (to a listening switch, reconnecting with backoff), the registry ``switches``
   (datapath id -> ``Switch``), ``wait_switch``, ``wait_switch_down``, ``close``,
-  ``statistics()``; events go to its ``scheduler`` (``default_queues``: a fair
+  ``statistics()``, ``add_tap``/``remove_tap`` (every message's bytes, both
+  directions); events go to its ``scheduler`` (``default_queues``: a fair
   subqueue per switch);
 - ``Switch``: ``send``, ``request`` (reply, or ``None`` once a barrier confirms),
   ``multipart``, ``stream`` (parts as they arrive), ``barrier``, ``send_batch``,
@@ -14,7 +15,7 @@
   ``FlowRemoved``, ``PortStatus``, ``ErrorReceived``.
 """
 
-from ._connection import HandlerStatistics, OpenFlowHandler, message_event
+from ._connection import HandlerStatistics, OpenFlowHandler, Tap, message_event
 from ._controller import Controller, ControllerStatistics, default_queues
 from ._events import (
     ConnectionDown,
@@ -47,6 +48,7 @@ __all__ = [
     "SwitchGoneError",
     "SwitchStatistics",
     "SwitchUp",
+    "Tap",
     "default_queues",
     "message_event",
 ]

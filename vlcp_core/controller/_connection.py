@@ -46,18 +46,25 @@ from ._events import (
 )
 from ._switch import Switch
 
-__all__ = ["MAX_BACKLOG", "HandlerStatistics", "OpenFlowHandler", "SwitchRegistry",
+__all__ = ["MAX_BACKLOG", "HandlerStatistics", "OpenFlowHandler", "SwitchRegistry", "Tap",
            "message_event"]
 
 log = logging.getLogger("vlcp_core.controller")
 _TICK = 1.0
 MAX_BACKLOG = 4096
 
+# A message tap (``Controller.add_tap``): ``tap(connection, datapath, direction, data)``
+# on the loop's thread; *datapath* is ``None`` until the handshake is done;
+# *direction* is "in" (read from the switch), "out" (written to it) or "end" (the
+# connection is gone, *data* empty); *data* is a stream chunk, not one message.
+Tap = Callable[[Connection, int | None, str, bytes], None]
+
 
 class SwitchRegistry(Protocol):
     """What a connection needs from its controller."""
 
     scheduler: Scheduler
+    taps: list[Tap]  # replaced, never changed in place, when a tap is added or removed
 
     def switch_up(self, switch: Switch) -> None: ...
 
@@ -129,6 +136,8 @@ class OpenFlowHandler:
         self._timer = self._loop.call_later(_TICK, self._tick)
 
     def data_received(self, data: bytes) -> None:
+        if self.registry.taps:
+            self._tap("in", data)
         events = self.engine.receive_data(data, self._loop.time())
         self.flush()
         for event in events:
@@ -149,6 +158,8 @@ class OpenFlowHandler:
             self.switch.on_gone(reason)
             self.registry.switch_down(self.switch, reason)
         self.registry.handler_done(self)
+        if self.registry.taps:
+            self._tap("end", b"")
         self.registry.deliver(ConnectionDown(
             self.peer, reason, self.switch.datapath_id if self.switch is not None else 0))
 
@@ -157,7 +168,18 @@ class OpenFlowHandler:
         self._flush_scheduled = False
         data = self.engine.data_to_send()
         if data and self.connection is not None:
+            if self.registry.taps:
+                self._tap("out", data)
             self.connection.write(data)
+
+    def _tap(self, direction: str, data: bytes) -> None:
+        assert self.connection is not None
+        datapath = self.switch.datapath_id if self.switch is not None else None
+        for tap in self.registry.taps:
+            try:
+                tap(self.connection, datapath, direction, data)
+            except Exception:
+                log.exception("switch %s: a message tap failed", self.peer)
 
     def flush_soon(self) -> None:
         """Write what the program sent at the end of this loop step: the messages it

@@ -28,7 +28,7 @@ from typing import Any
 from ..connection import Listener, Reconnector, listen, tls_context
 from ..event import Event, EventMatcher, EventQueue, Scheduler
 from ..ofengine import OpenFlowEngine
-from ._connection import OpenFlowHandler
+from ._connection import OpenFlowHandler, Tap
 from ._events import OpenFlowMessage, SwitchDown, SwitchUp
 from ._switch import Switch
 
@@ -91,6 +91,9 @@ class Controller:
         self._echo = (echo_interval, echo_timeout)
         self._up = 0
         self._down = 0
+        self.taps: list[Tap] = []
+        self._tap_handles: dict[int, Tap] = {}
+        self._next_tap = 0
 
     def _factory(self, versions: _Versions) -> Any:
         allowed = frozenset(versions)
@@ -168,6 +171,23 @@ class Controller:
         self.listeners.clear()
         self.clients.clear()
         await asyncio.sleep(0)
+
+    def add_tap(self, tap: Tap) -> int:
+        """See every OpenFlow message in both directions: ``tap(connection, datapath,
+        direction, data)`` is called on the loop's thread with each chunk read
+        (``"in"``) or written (``"out"``), and ``"end"`` (no data) when a connection
+        is gone.  Chunks are pieces of the byte stream, not single messages; a tap
+        must be quick and must not keep the connection.  Returns a handle for
+        ``remove_tap``.  Without taps the connections pay nothing."""
+        self._next_tap += 1
+        self._tap_handles[self._next_tap] = tap
+        self.taps = list(self._tap_handles.values())
+        return self._next_tap
+
+    def remove_tap(self, handle: int) -> None:
+        """Stop the tap ``add_tap`` returned *handle* for (an unknown handle is ignored)."""
+        if self._tap_handles.pop(handle, None) is not None:
+            self.taps = list(self._tap_handles.values())
 
     def statistics(self) -> ControllerStatistics:
         return ControllerStatistics(
