@@ -7,7 +7,17 @@
 - ``main``: the command line.
 """
 
-from . import _cmd_core  # noqa: F401 (registers its commands)
+# Each command module registers its commands when imported.
+from . import (  # noqa: F401
+    _cmd_core,
+    _cmd_decode,
+    _cmd_flows,
+    _cmd_lab,
+    _cmd_messages,
+    _cmd_ovsdb,
+    _cmd_vsctl,
+    _cmd_watch,
+)
 from ._main import main, start_lab
 from ._registry import REGISTRY, Command, CommandError, Registry, command
 from ._render import Lines, Table, render, to_json

@@ -94,6 +94,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 sys.stderr.write(f"vlcp-shell: cannot listen on {text}: {exc} "
                                  f"(--listen HOST:PORT chooses another address)\n")
                 return 2
+        # Record the OpenFlow channel from the start: last, log, capture, expect.
+        from ._cmd_decode import attach
+
+        attach(shell)
         if args.ovsdb:
             runtime.connect_ovsdb(args.ovsdb)
         if args.lab:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import shlex
 import sys
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
@@ -87,13 +88,16 @@ class Shell:
         self.out = out if out is not None else sys.stdout
         self.fmt = fmt
         self.registry = registry
-        self.options: dict[str, Any] = {"timeout": 10.0}
+        self.options: dict[str, Any] = {"timeout": 10.0, "watch_rate": 20}
         self.state: dict[str, Any] = {}  # per-command-module state (watches, captures...)
         self.on_exit: list[Callable[[], None]] = []
+        self._write_lock = threading.Lock()
 
     def write(self, text: str) -> None:
-        self.out.write(text)
-        self.out.flush()
+        """Output *text* now; safe from any thread (watches print from their own)."""
+        with self._write_lock:
+            self.out.write(text)
+            self.out.flush()
 
     def execute(self, line: str, *, source: str = "<stdin>", number: int = 0) -> bool:
         """Run one command line; False (after showing the error) when it failed."""
