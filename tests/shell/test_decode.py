@@ -14,34 +14,21 @@ from typing import Any
 
 import pytest
 
+from tests.shell._support import Out, lab_runtime
 from vlcp_core.openflow import flow_mod, match, nicira, output, v10, v13
 from vlcp_core.packet import eth, ipv4, udp
 from workbench.runtime import Runtime
-from workbench.shell import Shell, start_lab
+from workbench.shell import Shell
 from workbench.shell._cmd_decode import Recorder, attach
 
 FRAME = bytes(eth(src="00:00:00:00:00:01", dst="00:00:00:00:00:02")
               / ipv4(src="10.0.0.1", dst="10.0.0.2") / udp(sport=5, dport=9) / b"hello")
 
 
-class Out:
-    """What a shell wrote (written under the shell's lock)."""
-
-    def __init__(self) -> None:
-        self.text = ""
-
-    def write(self, text: str) -> int:
-        self.text += text
-        return len(text)
-
-    def flush(self) -> None:
-        pass
-
 
 @pytest.fixture(scope="module")
 def runtime() -> Iterator[Runtime]:
-    with Runtime() as runtime:
-        start_lab(runtime, 1, 3, runtime.listen("127.0.0.1", 0))
+    with lab_runtime(1, 3) as runtime:
         assert runtime.controller is not None
         runtime.call(runtime.controller.wait_switch(timeout=10))
         yield runtime

@@ -14,38 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from workbench.runtime import Runtime
-from workbench.shell import REGISTRY, Lines, Shell, start_lab
+from tests.shell._support import Out, shell_on_lab
+from workbench.shell import REGISTRY, Lines, Shell
 from workbench.shell._expect import EXPECTATIONS, expectation
 from workbench.shell._shell import Context
 
 
-class Out:
-    def __init__(self) -> None:
-        self.chunks: list[str] = []
-
-    def write(self, text: str) -> int:
-        self.chunks.append(text)
-        return len(text)
-
-    def flush(self) -> None:
-        pass
-
-    def take(self) -> str:
-        text = "".join(self.chunks)
-        self.chunks.clear()
-        return text
-
-
 def _shell(versions: set[int] | None = None) -> Iterator[Shell]:
-    with Runtime() as runtime:
-        options = {"versions": versions} if versions else {}
-        listener = runtime.listen("127.0.0.1", 0, **options)
-        start_lab(runtime, 1, 4, listener)
-        shell = Shell(runtime, out=Out())  # type: ignore[arg-type]
-        assert shell.execute("wait-switch s1 --timeout 10")
-        yield shell
-        shell.close()
+    yield from shell_on_lab(4, versions)
 
 
 @pytest.fixture(scope="module")

@@ -9,39 +9,15 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.shell._support import Out, shell_on_lab
 from vlcp_core.packet import decode, eth, icmp, ipv4, read_pcap, udp
 from workbench.lab import wait_for
-from workbench.runtime import Runtime
-from workbench.shell import Shell, start_lab
+from workbench.shell import Shell
 from workbench.shell._builder import parse_frame
 
 
-class Out:
-    def __init__(self) -> None:
-        self.chunks: list[str] = []
-
-    def write(self, text: str) -> int:
-        self.chunks.append(text)
-        return len(text)
-
-    def flush(self) -> None:
-        pass
-
-    def take(self) -> str:
-        text = "".join(self.chunks)
-        self.chunks.clear()
-        return text
-
-
 def _shell(versions: set[int] | None = None) -> Iterator[Shell]:
-    with Runtime() as runtime:
-        options = {"versions": versions} if versions else {}
-        listener = runtime.listen("127.0.0.1", 0, **options)
-        start_lab(runtime, 1, 3, listener)
-        shell = Shell(runtime, out=Out())  # type: ignore[arg-type]
-        assert shell.execute("wait-switch s1 --timeout 10")
-        yield shell
-        shell.close()
+    yield from shell_on_lab(3, versions)
 
 
 @pytest.fixture(scope="module")

@@ -15,10 +15,11 @@ from typing import Any
 
 import pytest
 
+from tests.shell._support import Out, lab_runtime
 from vlcp_core.openflow import flow_mod, match, output, v13
 from vlcp_core.packet import eth, icmp, ipv4, udp
 from workbench.runtime import Runtime
-from workbench.shell import Shell, start_lab
+from workbench.shell import Shell
 
 
 def frame(port: int, kind: str = "udp") -> bytes:
@@ -27,22 +28,10 @@ def frame(port: int, kind: str = "udp") -> bytes:
     return bytes(head / (udp(sport=5, dport=9) if kind == "udp" else icmp()))
 
 
-class Out:
-    def __init__(self) -> None:
-        self.text = ""
-
-    def write(self, text: str) -> int:
-        self.text += text
-        return len(text)
-
-    def flush(self) -> None:
-        pass
-
 
 @pytest.fixture(scope="module")
 def runtime() -> Iterator[Runtime]:
-    with Runtime() as runtime:
-        start_lab(runtime, 1, 3, runtime.listen("127.0.0.1", 0))
+    with lab_runtime(1, 3) as runtime:
         assert runtime.controller is not None
         switch = runtime.call(runtime.controller.wait_switch(timeout=10))
         runtime.call(switch.request(flow_mod(match(), [output("CONTROLLER", max_len=0xFFFF)],
