@@ -298,3 +298,13 @@ def test_expectations_registry_is_extensible(s1: Shell, capsys: pytest.CaptureFi
             expectation("flows")(_nothing)
     finally:
         del EXPECTATIONS["nothing-test"]
+
+
+def test_ports_by_name_in_flows(s1: Shell) -> None:
+    ok(s1, "add-flow s1 in_port=s1-eth1,actions=output:s1-eth2")
+    ok(s1, 'add-flow s1 "priority=5,in_port=s1-eth3 actions=s1-eth4,LOCAL"')
+    dumped = ofctl(s1, "dump-flows", "s1")
+    assert "in_port=1 actions=output:2" in dumped
+    assert "priority=5,in_port=3 actions=output:4,LOCAL" in dumped
+    ok(s1, "del-flows s1 in_port=s1-eth1")
+    assert "in_port=1 " not in ofctl(s1, "dump-flows", "s1")

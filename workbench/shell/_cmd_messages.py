@@ -61,7 +61,30 @@ def switch_words(ctx: Context, args: list[str], usage: str, *, text: bool = True
     words = [word for word in args if word not in given]
     if not words or (text and len(words) < 2):
         raise CommandError(f"missing arguments: usage: {usage}")
-    return ctx.switch(words[0]), " ".join(words[1:]), given
+    switch = ctx.switch(words[0])
+    return switch, port_numbers(ctx, switch, " ".join(words[1:])), given
+
+
+# A word that may be a port name: after = : , ( or a space, up to , ) a space or the end.
+_PORT_WORD = re.compile(r"(?<=[=:,(\s])([A-Za-z][\w.-]*)(?=[,)\s]|$)")
+
+
+def port_numbers(ctx: Context, switch: Any, text: str) -> str:
+    """*text* with the switch's port names (``s1-eth2``) written as their numbers, as
+    ``ovs-ofctl`` accepts names in flows (``in_port=s1-eth1,actions=output:s1-eth2``)."""
+    def names() -> dict[str, int]:
+        found: dict[str, int] = {}
+        for number, port in switch.ports.items():
+            name = port.name
+            if isinstance(name, bytes):
+                name = name.decode(errors="replace").rstrip("\0")
+            found[str(name)] = int(number)
+        return found
+
+    table = ctx.runtime.call_sync(names)
+    if not table:
+        return text
+    return _PORT_WORD.sub(lambda m: str(table.get(m.group(1), m.group(1))), text)
 
 
 def flow_error(exc: FlowSyntaxError, text: str, what: str = "flow") -> CommandError:
