@@ -151,3 +151,11 @@ def test_flow_stats_request_is_what_dump_flows_sends(version: int, text: str,
     ours = of.flow_stats_request(fields, version=version, **options)  # type: ignore[arg-type]
     ours.xid = int.from_bytes(recorded[0][4:8], "big")
     assert bytes(ours).hex() == recorded[0].hex(), of.dump(of.decode_message(recorded[0]))
+
+
+def test_packet_in_port_in_both_versions() -> None:
+    pin13 = of.v13.ofp_packet_in(buffer_id=0xFFFFFFFF, match=of.match(in_port=7, eth_type=0x800))
+    assert of.packet_in_port(of.decode_message(bytes(pin13))) == 7
+    pin10 = of.v10.ofp_packet_in(buffer_id=0xFFFFFFFF, in_port=3)
+    assert of.packet_in_port(of.decode_message(bytes(pin10))) == 3
+    assert of.packet_in_port(of.v13.ofp_packet_in(match=of.match(eth_type=0x800))) is None

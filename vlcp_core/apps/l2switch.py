@@ -22,7 +22,7 @@ from typing import Any
 
 from ..controller import Controller, PacketIn, Switch, SwitchDown, SwitchGoneError, SwitchUp
 from ..event import Event, EventMatcher
-from ..openflow import flow_mod, match, output, packet_out
+from ..openflow import flow_mod, match, output, packet_in_port, packet_out
 from ._runner import run_app
 
 __all__ = ["LearningSwitch", "Templates", "main"]
@@ -32,16 +32,6 @@ _NO_BUFFER = 0xFFFFFFFF
 _FLOOD = {1: 0xFFFB, 4: 0xFFFFFFFB}
 _CONTROLLER = {1: 0xFFFD, 4: 0xFFFFFFFD}
 _LLDP = b"\x88\xcc"
-
-
-def in_port_of(message: Any) -> int:
-    """The input port of a PACKET_IN of either version."""
-    if message.version == 1:
-        return int(message.in_port)
-    for oxm in message.match.oxm_fields:
-        if oxm.oxm_field == 0 and oxm.oxm_class == 0x8000:
-            return int(oxm.value)
-    raise ValueError("PACKET_IN without in_port")
 
 
 class Templates:
@@ -172,7 +162,9 @@ class LearningSwitch:
             return
         self.packet_ins += 1
         version = switch.version
-        in_port = in_port_of(message)
+        in_port = packet_in_port(message)
+        if in_port is None:
+            raise ValueError("PACKET_IN without in_port")
         dst, src = bytes(data[0:6]), bytes(data[6:12])
         table = self.mac_to_port.setdefault(switch.datapath_id, {})
         table[src] = in_port

@@ -407,6 +407,17 @@ def flow_mod(match: Struct | Mapping[str, Any] | None = None, actions: Sequence[
         flags=flags, actions=_structs(actions, v))
 
 
+def packet_in_port(message: Struct) -> int | None:
+    """The port a PACKET_IN came in on: 1.0's ``in_port`` field, 1.3's ``in_port``
+    match field (``None`` when the match has none)."""
+    if message.version != v13.OFP_VERSION:
+        return int(message.in_port)
+    for oxm in message.match.oxm_fields:
+        if oxm.oxm_field == 0 and oxm.oxm_class == 0x8000:
+            return int(oxm.value)
+    return None
+
+
 def packet_out(data: bytes = b"", actions: Sequence[Any] = (), *, in_port: int | str = "CONTROLLER",
                buffer_id: int = 0xFFFFFFFF, version: int = 4, xid: int = 0) -> Struct:
     """A PACKET_OUT of *data* (or of buffered packet *buffer_id*) through *actions*."""

@@ -36,7 +36,7 @@ from ._registry import CommandError, command
 from ._render import Lines, Table
 from ._shell import Context, Shell
 
-__all__ = ["LOG_BYTES", "LOG_SIZE", "PcapWriter", "Record", "Recorder", "attach", "in_port",
+__all__ = ["LOG_BYTES", "LOG_SIZE", "PcapWriter", "Record", "Recorder", "attach",
            "is_type", "message_line", "message_types", "packet_in_text", "parse_hex",
            "record_text", "summary", "type_name"]
 
@@ -341,16 +341,6 @@ def type_name(data: bytes) -> str:
         return f"type {data[1]}"
 
 
-def in_port(message: Any) -> int | None:
-    """The port a PACKET_IN came in on (1.0 field, 1.3 match)."""
-    if hasattr(message, "in_port"):
-        return int(message.in_port)
-    for oxm in getattr(getattr(message, "match", None), "oxm_fields", ()):
-        if getattr(oxm, "oxm_class", None) == 0x8000 and getattr(oxm, "oxm_field", None) == 0:
-            return int(oxm.value)
-    return None
-
-
 def packet_in_text(message: Any) -> str:
     """A PACKET_IN in one line, as ``ovs-ofctl monitor`` prints its two."""
     parts = []
@@ -360,7 +350,8 @@ def packet_in_text(message: Any) -> str:
         reason = of.v13.ofp_packet_in_reason(message.reason).name[5:].lower()
     except ValueError:  # the same numbers in 1.0
         reason = str(message.reason)
-    parts += [f"total_len={message.total_len}", f"in_port={in_port(message)} (via {reason})",
+    parts += [f"total_len={message.total_len}",
+              f"in_port={of.packet_in_port(message)} (via {reason})",
               f"data_len={len(message.data)}"]
     if message.buffer_id != 0xFFFFFFFF:
         parts.append(f"buffer={message.buffer_id:#x}")

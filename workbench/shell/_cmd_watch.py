@@ -44,7 +44,7 @@ from vlcp_core.namedstruct import ParseError
 from vlcp_core.ovsdb import RowDeleted, RowInserted, RowModified
 from vlcp_core.packet import decode
 
-from ._cmd_decode import Record, attach, in_port, is_type, message_types, record_text, summary
+from ._cmd_decode import Record, attach, is_type, message_types, record_text, summary
 from ._expect import expectation
 from ._registry import CommandError, command
 from ._render import Table
@@ -235,8 +235,7 @@ def _port_name(ctx: Context, datapath: int, number: int | None) -> str:
     assert ctx.runtime.controller is not None
     switch = ctx.runtime.controller.switches.get(datapath)
     port = switch.ports.get(number) if switch is not None and number is not None else None
-    name = getattr(port, "name", "")
-    return name.decode(errors="replace").rstrip("\0") if isinstance(name, bytes) else str(name)
+    return str(getattr(port, "name", ""))
 
 
 def _frame_test(fields: dict[str, str], protocols: list[str]) -> Callable[[Any], bool]:
@@ -300,9 +299,10 @@ def _spec(ctx: Context, kind: str, words: list[str]) -> _Spec:
     if kind == "packet-in":
         port = filters.pop("in_port", "")
         if port.isdigit():
-            tests.append(lambda e: in_port(e.message) == int(port))
+            tests.append(lambda e: of.packet_in_port(e.message) == int(port))
         elif port:
-            tests.append(lambda e: _port_name(ctx, e.datapath, in_port(e.message)) == port)
+            tests.append(lambda e: _port_name(ctx, e.datapath,
+                                              of.packet_in_port(e.message)) == port)
         frame = {k: filters.pop(k) for k in list(filters) if k in _FRAME_FIELDS}
         wrong = [w for w in bare if w not in _PROTOCOLS]
         if wrong:
@@ -320,7 +320,7 @@ def _spec(ctx: Context, kind: str, words: list[str]) -> _Spec:
             if value.isdigit():
                 index["port"] = int(value)
             else:
-                tests.append(lambda e: str(e.message.desc.name).rstrip("\0") == value)
+                tests.append(lambda e: str(e.message.desc.name) == value)
         event_class = PortStatus
     elif kind == "flow-removed":
         event_class = FlowRemoved
