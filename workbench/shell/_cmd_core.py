@@ -62,10 +62,9 @@ def _port_rows(switch: Any) -> list[list[Any]]:
     rows = []
     for number, port in sorted(switch.ports.items()):
         info = dump(port)
-        name = port.name.decode(errors="replace").rstrip("\0") \
-            if isinstance(port.name, bytes) else str(port.name)
         shown = "LOCAL" if number in (0xFFFE, 0xFFFFFFFE) else str(number)
-        rows.append([shown, name, info.get("hw_addr"), info.get("config"), info.get("state")])
+        rows.append([shown, str(port.name), info.get("hw_addr"), info.get("config"),
+                     info.get("state")])
     return rows
 
 

@@ -69,19 +69,16 @@ def switch_words(ctx: Context, args: list[str], usage: str, *, text: bool = True
 _PORT_WORD = re.compile(r"(?<=[=:,(\s])([A-Za-z][\w.-]*)(?=[,)\s]|$)")
 
 
+def port_table(ctx: Context, switch: Any) -> dict[str, int]:
+    """The switch's ports, name -> number (read on the controller's loop)."""
+    return ctx.runtime.call_sync(
+        lambda: {str(port.name): int(number) for number, port in switch.ports.items()})
+
+
 def port_numbers(ctx: Context, switch: Any, text: str) -> str:
     """*text* with the switch's port names (``s1-eth2``) written as their numbers, as
     ``ovs-ofctl`` accepts names in flows (``in_port=s1-eth1,actions=output:s1-eth2``)."""
-    def names() -> dict[str, int]:
-        found: dict[str, int] = {}
-        for number, port in switch.ports.items():
-            name = port.name
-            if isinstance(name, bytes):
-                name = name.decode(errors="replace").rstrip("\0")
-            found[str(name)] = int(number)
-        return found
-
-    table = ctx.runtime.call_sync(names)
+    table = port_table(ctx, switch)
     if not table:
         return text
     return _PORT_WORD.sub(lambda m: str(table.get(m.group(1), m.group(1))), text)
@@ -184,14 +181,7 @@ def port_number(ctx: Context, switch: Any, text: str) -> int:
     except ValueError:
         pass
 
-    def names() -> dict[str, int]:
-        found = {}
-        for number, port in switch.ports.items():
-            name = port.name
-            found[(name.decode(errors="replace") if isinstance(name, bytes)
-                   else str(name)).rstrip("\0")] = number
-        return found
-    ports = ctx.runtime.call_sync(names)
+    ports = port_table(ctx, switch)
     if text in ports:
         return ports[text]
     raise CommandError(f"switch {ctx.runtime.names.name(switch.datapath_id)} has no port "
