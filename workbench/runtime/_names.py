@@ -30,13 +30,11 @@ class SwitchNames:
         self._counter = 0
 
     def switch_up(self, switch: Switch) -> None:
+        """Name a switch on its first connection (it keeps the name when it comes back)."""
         datapath = switch.datapath_id
         if datapath not in self._by_datapath:
             self._counter += 1
             self._by_datapath[datapath] = f"s{self._counter}"
-
-    def switch_down(self, datapath: int) -> None:
-        pass  # the name is kept for when it comes back
 
     def name(self, datapath: int) -> str:
         return self._bridges.get(datapath) or self._by_datapath.get(datapath) or \

@@ -27,7 +27,7 @@ import threading
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, TypeVar
 
-from vlcp_core.controller import Controller, Switch, SwitchDown, SwitchUp
+from vlcp_core.controller import Controller, Switch, SwitchUp
 from vlcp_core.event import Event, EventMatcher
 from vlcp_core.ovsdb import OvsdbClient, Vsctl
 
@@ -95,13 +95,9 @@ class Runtime:
         self.controller = Controller()
         scheduler = self.controller.scheduler
         scheduler.on(EventMatcher(SwitchUp), self._switch_up)
-        scheduler.on(EventMatcher(SwitchDown), self._switch_down)
 
     def _switch_up(self, event: Event, _: EventMatcher) -> None:
         self.names.switch_up(event.switch)  # type: ignore[attr-defined]
-
-    def _switch_down(self, event: Event, _: EventMatcher) -> None:
-        self.names.switch_down(event.datapath)  # type: ignore[attr-defined]
 
     def _exception(self, loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
         error = context.get("exception")
