@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from vlcp_core.ovsdb._jsonrpc import (
+from vlcp_core.ovsdb._jsonrpc import JsonRpcEngine
+from vlcp_core.ovsdb._rpc_events import (
     Closed,
     ErrorResponse,
-    JsonRpcEngine,
     LocalProtocolError,
     Notification,
     ProtocolViolation,

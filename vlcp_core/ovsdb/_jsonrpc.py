@@ -46,25 +46,12 @@ from ._rpc_events import (
     LocalProtocolError,
     Notification,
     ProtocolViolation,
-    RemoteProtocolError,
     Response,
     RpcEvent,
     ServerRequest,
 )
 
-__all__ = [
-    "Closed",
-    "ErrorResponse",
-    "JsonRpcEngine",
-    "LocalProtocolError",
-    "Notification",
-    "ProtocolViolation",
-    "RemoteProtocolError",
-    "Response",
-    "RpcEvent",
-    "RpcStatistics",
-    "ServerRequest",
-]
+__all__ = ["JsonRpcEngine", "RpcStatistics"]
 
 _OPEN_OBJECT, _OPEN_ARRAY, _QUOTE, _BACKSLASH = 0x7B, 0x5B, 0x22, 0x5C
 # Inside a value, outside strings, one step: everything up to the next run of
