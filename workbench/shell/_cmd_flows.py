@@ -14,7 +14,7 @@ Also the ``expect flows`` and ``expect flow`` assertions.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -352,19 +352,25 @@ def dump_flows(ctx: Context, args: list[str]) -> Any:
 
 # -- groups and meters --------------------------------------------------------------------
 
+def _add_13(ctx: Context, args: list[str], what: str,
+            parse: Callable[[str, int], Any]) -> None:
+    """``add-group``/``add-meter``: parse the text as ``ovs-ofctl`` takes it, send it."""
+    switch, text, _ = switch_words(ctx, args, f"add-{what} SW {what.upper()}")
+    _need13(ctx, switch, f"add-{what}")
+    try:
+        message = parse(text, switch.version)
+    except FlowSyntaxError as exc:
+        raise flow_error(exc, text, what) from None
+    send_requests(ctx, switch, [message], f"add-{what} {text!r}")
+
+
 @command("add-group", "SW GROUP", group="flows")
 def add_group(ctx: Context, args: list[str]) -> Any:
     """Add a group written as ``ovs-ofctl add-group`` takes it (OpenFlow 1.3).
 
     Example: add-group s1 group_id=1,type=all,bucket=output:1,bucket=output:2
     """
-    switch, text, _ = switch_words(ctx, args, "add-group SW GROUP")
-    _need13(ctx, switch, "add-group")
-    try:
-        message = parse_group(text, switch.version)
-    except FlowSyntaxError as exc:
-        raise flow_error(exc, text, "group") from None
-    send_requests(ctx, switch, [message], f"add-group {text!r}")
+    _add_13(ctx, args, "group", parse_group)
 
 
 @command("dump-groups", "SW", group="flows")
@@ -388,13 +394,7 @@ def add_meter(ctx: Context, args: list[str]) -> Any:
 
     Example: add-meter s1 meter=1,kbps,bands=type=drop,rate=1000
     """
-    switch, text, _ = switch_words(ctx, args, "add-meter SW METER")
-    _need13(ctx, switch, "add-meter")
-    try:
-        message = parse_meter(text, switch.version)
-    except FlowSyntaxError as exc:
-        raise flow_error(exc, text, "meter") from None
-    send_requests(ctx, switch, [message], f"add-meter {text!r}")
+    _add_13(ctx, args, "meter", parse_meter)
 
 
 @command("dump-meters", "SW", group="flows")
