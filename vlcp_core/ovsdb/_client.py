@@ -233,6 +233,7 @@ class OvsdbClient:
         self._connected = asyncio.Event()
         self._ids = itertools.count(1)
         self._locks: dict[str, asyncio.Future[None]] = {}
+        self._resyncing: asyncio.Task[None] | None = None
         self._connections = 0
         self._requests = 0
         self._row_events = 0
@@ -386,7 +387,8 @@ class OvsdbClient:
         self._connected.set()
         self.scheduler.send_nowait(OvsdbConnected(self.target))
         if self._connections > 1 and self.monitors:
-            asyncio.get_running_loop().create_task(self._resync())
+            # Kept referenced: the loop holds tasks only weakly.
+            self._resyncing = asyncio.get_running_loop().create_task(self._resync())
 
     async def _resync(self) -> None:
         for monitor in list(self.monitors.values()):
