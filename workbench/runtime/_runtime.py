@@ -203,9 +203,11 @@ class Runtime:
         return self.call(connect(), timeout + 5)
 
     def switch(self, name: str) -> Switch:
-        """The connected switch called *name* (short name, datapath id)."""
-        assert self.controller is not None
-        return self.names.resolve(name, self.controller.switches)
+        """The connected switch called *name* (short name, datapath id), looked up on
+        the loop's thread, where switches come and go (call it from other threads)."""
+        controller = self.controller
+        assert controller is not None
+        return self.call_sync(lambda: self.names.resolve(name, controller.switches))
 
 
 async def _as_coroutine(awaitable: Awaitable[T]) -> T:
