@@ -4,6 +4,7 @@ headless from the command line and in-process; plus its command-line parsing."""
 from __future__ import annotations
 
 import asyncio
+import socket
 import subprocess
 import sys
 import time
@@ -117,3 +118,19 @@ def test_templates_build_what_the_vocabulary_builds(version: int) -> None:
             out = packet_out(data, [output(out_port)], in_port=in_port, buffer_id=buffer_id,
                              version=version)
             assert templates.packet_out(in_port, out_port, buffer_id, data) == bytes(out)
+
+
+def test_bad_command_lines_are_clear_errors() -> None:
+    bad = subprocess.run([sys.executable, "-m", "vlcp_core.apps.l2switch", "--listen", "6653"],
+                         capture_output=True, text=True, timeout=30)
+    assert bad.returncode == 2
+    assert "argument --listen: '6653': expected HOST:PORT or unix:PATH" in bad.stderr
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        busy = subprocess.run([sys.executable, "-m", "vlcp_core.apps.l2switch", "--listen",
+                               f"127.0.0.1:{port}"], capture_output=True, text=True, timeout=30)
+    assert busy.returncode == 2 and "Traceback" not in busy.stderr
+    assert f"error: cannot listen on ('127.0.0.1', {port}):" in busy.stderr
+    assert "address already in use" in busy.stderr

@@ -16,6 +16,7 @@ import asyncio
 import gc
 import logging
 import signal
+import sys
 from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
 
@@ -41,6 +42,13 @@ def parse_address(text: str) -> tuple[str, int] | str:
     return host.strip("[]"), int(port)
 
 
+def _address(text: str) -> tuple[str, int] | str:
+    try:
+        return parse_address(text)
+    except ValueError as exc:  # argparse would show only "invalid value"
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _versions(text: str) -> set[int]:
     try:
         return {_VERSIONS[v.strip()] for v in text.split(",")}
@@ -61,7 +69,7 @@ def _option(text: str) -> tuple[str, Any]:
 
 def _parser(prog: str, description: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=prog, description=description)
-    parser.add_argument("--listen", action="append", type=parse_address, metavar="HOST:PORT",
+    parser.add_argument("--listen", action="append", type=_address, metavar="HOST:PORT",
                         help="where switches connect (repeatable; unix:PATH for a Unix "
                              "socket; default 127.0.0.1:6653)")
     parser.add_argument("--versions", type=_versions, default={1, 4},
@@ -75,14 +83,22 @@ def _parser(prog: str, description: str) -> argparse.ArgumentParser:
 _Main = Callable[..., Coroutine[Any, Any, Any]]
 
 
+class CannotListenError(OSError):
+    """An address the controller cannot listen on (in use, not allowed...)."""
+
+
 async def _serve(main: _Main, addresses: Sequence[tuple[str, int] | str],
                  versions: set[int], options: dict[str, Any]) -> None:
     controller = Controller()
     for address in addresses:
-        if isinstance(address, str):
-            listener = await controller.listen(path=address, versions=versions)
-        else:
-            listener = await controller.listen(*address, versions=versions)
+        try:
+            if isinstance(address, str):
+                listener = await controller.listen(path=address, versions=versions)
+            else:
+                listener = await controller.listen(*address, versions=versions)
+        except OSError as exc:
+            await controller.close()
+            raise CannotListenError(f"cannot listen on {address}: {exc}") from None
         where = (listener.address if isinstance(listener.address, str)
                  else "{}:{}".format(*listener.address))
         print(f"listening on {where}", flush=True)  # port 0: the port chosen
@@ -105,6 +121,10 @@ def run_app(main: _Main, argv: Sequence[str] | None = None, *,
     args = _parser(prog, description).parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(),
                         format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    asyncio.run(_serve(main, args.listen or [("127.0.0.1", 6653)], args.versions,
-                       dict(args.option)))
+    try:
+        asyncio.run(_serve(main, args.listen or [("127.0.0.1", 6653)], args.versions,
+                           dict(args.option)))
+    except CannotListenError as exc:
+        print(f"{prog}: error: {exc}", file=sys.stderr)
+        return 2
     return 0
