@@ -170,6 +170,29 @@ def test_multipart_parts_stream() -> None:
     assert [e.last for e in got] == [False, False, False, True]  # type: ignore[attr-defined]
 
 
+def test_raw_multipart_parts_stay_bytes() -> None:
+    engine = ready13()
+    xid = engine.send(v13.ofp_flow_stats_request(table_id="OFPTT_ALL"), raw_reply=True)
+    engine.data_to_send()
+    parts = [bytes(v13.ofp_flow_stats_reply(xid=xid, flags=flags, stats=[
+        v13.ofp_flow_stats(priority=n)])) for n, flags in ((1, 1), (2, 0))]
+    events = engine.receive_data(b"".join(parts))
+    assert [(type(e), e.message, e.last) for e in events] == [  # type: ignore[attr-defined]
+        (ReplyReceived, parts[0], False), (ReplyReceived, parts[1], True)]
+    assert engine.statistics().pending_requests == 0
+    # an error for a raw request is parsed as always
+    xid = engine.send(v13.ofp_flow_stats_request(table_id="OFPTT_ALL"), raw_reply=True)
+    engine.data_to_send()
+    (failed,) = engine.receive_data(bytes(v13.ofp_error_bad_request(
+        xid=xid, code="OFPBRC_BAD_TABLE_ID")))
+    assert isinstance(failed, RequestFailed) and failed.xid == xid
+    # other requests' replies are still parsed
+    xid = engine.send(v13.ofp_flow_stats_request(table_id="OFPTT_ALL"))
+    engine.data_to_send()
+    (event,) = engine.receive_data(bytes(v13.ofp_flow_stats_reply(xid=xid)))
+    assert isinstance(event.message, v13.ofp_flow_stats_reply)  # type: ignore[attr-defined]
+
+
 def test_xids_wrap_around_and_skip_those_in_use() -> None:
     engine = ready13()
     engine._xid = 0xFFFFFFFD

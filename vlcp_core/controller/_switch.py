@@ -144,11 +144,16 @@ class Switch:
         await self.barrier()
         return list(await asyncio.gather(*futures, return_exceptions=True))
 
-    async def stream(self, request: Any) -> AsyncIterator[Any]:
+    async def stream(self, request: Any, *, raw: bool = False) -> AsyncIterator[Any]:
         """The parts of a multipart reply as they arrive (a slow reader pauses the
-        connection instead of buffering without bound)."""
+        connection instead of buffering without bound).  With *raw*, each part is the
+        message's bytes, unparsed: for readers that decode the entries themselves
+        (``flowtext.flow_stats_lines``); an error still raises ``OpenFlowError``."""
         parts: asyncio.Queue[Any] = asyncio.Queue()
-        xid = self.send(request)
+        if self.gone is not None:
+            raise SwitchGoneError(f"switch {self.datapath_id:#x} is gone: {self.gone}")
+        xid = self._engine.send(request, raw_reply=raw)
+        self._flush()
         self._streams[xid] = parts
         try:
             while True:

@@ -6,6 +6,8 @@ text, to and from the messages Open vSwitch 3.1 sends (see ``docs/flow-language.
   mod as flow text, a flow statistics entry exactly as ``dump-flows`` prints it;
 - ``parse_match_request(text, version=4)``: the ``dump-flows`` request;
   ``parse_actions_text(text, version=4)``: an action list (``packet-out``);
+- ``flow_stats_lines(frame)``: the ``dump-flows`` lines of a flow statistics reply
+  given as bytes, without building the structs (a 100,000-flow dump's fast path);
 - ``flow_preamble(message)``: what OpenFlow 1.0 needs enabled first;
 - ``parse_group``/``format_group`` and ``parse_meter``/``format_meter``:
   ``add-group``/``add-meter`` syntax, ``dump-groups``/``dump-meters`` output.
@@ -25,7 +27,8 @@ from ._flow import (
 )
 from ._groups import format_group, parse_group
 from ._meters import format_meter, parse_meter
+from ._stats_text import flow_stats_lines
 
-__all__ = ["FlowSyntaxError", "flow_preamble", "format_duration", "format_flow",
+__all__ = ["FlowSyntaxError", "flow_preamble", "flow_stats_lines", "format_duration", "format_flow",
            "format_group", "format_meter", "parse_actions_text", "parse_flow", "parse_group",
            "parse_match_request", "parse_meter"]
