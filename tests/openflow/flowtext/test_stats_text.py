@@ -59,7 +59,8 @@ def test_corpus_prints_as_format_flow() -> None:
 
 
 _FIELDS = [
-    "in_port=3", "in_port=LOCAL", "dl_src=00:11:22:33:44:55", "dl_dst=01:00:00:00:00:00/01:00:00:00:00:00",
+    "in_port=3", "in_port=LOCAL", "dl_src=00:11:22:33:44:55",
+    "dl_dst=01:00:00:00:00:00/01:00:00:00:00:00",
     "metadata=0x5/0xff", "reg3=7", "tun_id=0x10", "pkt_mark=0x1/0xf", "ct_state=+trk",
     "ct_zone=5", "ct_mark=0x3", "vlan_tci=0x1005", "dl_vlan=7",
 ]

@@ -30,5 +30,5 @@ from ._meters import format_meter, parse_meter
 from ._stats_text import flow_stats_lines
 
 __all__ = ["FlowSyntaxError", "flow_preamble", "flow_stats_lines", "format_duration",
-           "format_flow", "format_group", "format_meter", "parse_actions_text", "parse_flow", "parse_group",
-           "parse_match_request", "parse_meter"]
+           "format_flow", "format_group", "format_meter", "parse_actions_text", "parse_flow",
+           "parse_group", "parse_match_request", "parse_meter"]
