@@ -99,8 +99,7 @@ def test_flows_added_by_the_shell_are_what_ovs_ofctl_dumps(s1: Shell, tmp_path: 
     assert normal(ok(s1, "dump-flows s1")) == ["OFPST_FLOW reply (OF1.3) (xid=X):"]
 
 
-def test_openflow10_switch_dumps_as_ovs_ofctl_does(sh10: Shell,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_openflow10_switch_dumps_as_ovs_ofctl_does(sh10: Shell) -> None:
     ok(sh10, "add-flow s1 priority=10,in_port=1,actions=output:2")
     ok(sh10, "add-flow s1 table=3,reg0=5,actions=drop")  # NXM: an NXT_FLOW_MOD
     ours = ok(sh10, "dump-flows s1")
@@ -113,9 +112,6 @@ def test_openflow10_switch_dumps_as_ovs_ofctl_does(sh10: Shell,
     assert "(same features)" in tables and "exact match or wildcard: in_port eth_{src," in tables
     ports = ok(sh10, "dump-ports s1")
     assert normal(ports) == normal(ofctl(sh10, "dump-ports", "s1", version="OpenFlow10"))
-    for line in ["add-group s1 group_id=1,type=all", "dump-groups s1",
-                 "add-meter s1 meter=1,kbps,bands=type=drop,rate=5", "dump-meters s1"]:
-        assert "needs OpenFlow 1.3; switch s1 speaks OpenFlow 1.0" in fails(sh10, line, capsys)
 
 
 def test_tables_and_ports_print_as_ovs_ofctl(s1: Shell, capsys: pytest.CaptureFixture[str]
@@ -134,32 +130,6 @@ def test_tables_and_ports_print_as_ovs_ofctl(s1: Shell, capsys: pytest.CaptureFi
     assert "tables takes one switch" in fails(s1, "tables s1 s2", capsys)
     assert "missing arguments: usage: tables SW" in fails(s1, "tables", capsys)
     assert "switch 's7' is not connected" in fails(s1, "tables s7", capsys)
-
-
-def test_groups_and_meters(s1: Shell, capsys: pytest.CaptureFixture[str]) -> None:
-    ok(s1, "add-group s1 group_id=1,type=select,bucket=weight:100,watch_port:2,actions=output:2,"
-           "bucket=weight:50,actions=output:3")
-    ok(s1, "add-group s1 group_id=2,type=all,bucket=output:1,bucket=output:2")
-    ok(s1, "add-meter s1 meter=1,kbps,burst,stats,bands=type=drop,rate=1000,burst_size=100")
-    ok(s1, "add-meter s1 meter=4 pktps bands=type=drop,rate=7")
-    groups = ok(s1, "dump-groups s1")
-    assert normal(groups) == normal(ofctl(s1, "dump-groups", "s1"))
-    assert " group_id=2,type=all,bucket=actions=output:1,bucket=actions=output:2" in groups
-    meters = ok(s1, "dump-meters s1")
-    assert normal(meters) == normal(ofctl(s1, "dump-meters", "s1"))
-    assert "meter=4 pktps bands=\ntype=drop rate=7" in meters
-    ok(s1, "add-flow s1 actions=group:2")  # the group exists now
-    err = fails(s1, "add-group s1 group_id=5,type=al,bucket=output:1", capsys)
-    assert 'bad group: unknown group type "al" at column 17' in err, err
-    err = fails(s1, "add-meter s1 meter=1,kbps", capsys)
-    assert "bad meter: missing bands" in err
-    err = fails(s1, "add-meter s1 meter=2,pktps,bands=type=dscp_remark,rate=10,prec_level=2",
-                capsys)
-    assert "switch s1 refused add-meter" in err and "OFPMMFC_BAD_BAND" in err
-    err = fails(s1, "add-group s1 group_id=1,type=all", capsys)
-    assert "OFPGMFC_GROUP_EXISTS" in err
-    assert "missing arguments: usage: add-group SW GROUP" in fails(s1, "add-group s1", capsys)
-    assert "dump-groups takes one switch" in fails(s1, "dump-groups s1 x", capsys)
 
 
 def test_bad_flows_show_the_column(s1: Shell, tmp_path: Path,

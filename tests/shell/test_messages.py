@@ -77,6 +77,45 @@ def test_switch_errors_are_decoded(sh: Shell, capsys: pytest.CaptureFixture[str]
     assert "OFPET_BAD_REQUEST/OFPBRC_BAD_MULTIPART" in err, err
 
 
+def test_nicira_actions_in_a_flow_mod(sh: Shell) -> None:
+    assert sh.runtime.lab is not None
+    ok(sh, "send s1 flow_mod(match(in_port=3), [nx_action_resubmit_table(table_id=2), "
+           "nx_action_resubmit(in_port=1), nx_action_note(note=b'hi')], priority=9)")
+    ok(sh, "request s1 ofp_barrier_request()")  # the flow mod is done
+    dumped = sh.runtime.lab.ofctl("-O", "OpenFlow13", "dump-flows", "s1", "in_port=3")
+    assert "priority=9,in_port=3 actions=resubmit(,2),resubmit:1,note:68.69.00.00.00.00" \
+        in dumped, dumped
+
+
+def test_nicira_requests_show_their_replies(sh: Shell,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    out = ok(sh, "request s1 nxt_role_request()")  # NX_ROLE_OTHER: asks, changes nothing
+    assert out.startswith("_type: nxt_role_reply\n") and "role: NX_ROLE_OTHER" in out, out
+    assert "experimenter: 0x2320" in out
+    out = ok(sh, "request s1 nxt_tlv_table_request()")
+    assert out.startswith("_type: nxt_tlv_table_reply\n") and "max_fields: " in out, out
+    # a Nicira message without a reply of its own: confirmed by a barrier
+    assert ok(sh, "request s1 nxt_flow_age()") == \
+        "nxt_flow_age: confirmed (no reply; a barrier followed)\n"
+    err = fails(sh, "request s1 nxt_role_request(role=99)", capsys)
+    assert "switch s1 refused nxt_role_request: OFPET_ROLE_REQUEST_FAILED/OFPRRFC_BAD_ROLE" \
+        in err, err
+
+
+def test_unknown_nicira_names_are_named(sh: Shell, capsys: pytest.CaptureFixture[str]) -> None:
+    err = fails(sh, "request s1 nxt_rol_request()", capsys)
+    assert "column 1: unknown name 'nxt_rol_request': not in v13 nor the vocabulary, nor a " \
+        "Nicira class (messages13/actions13); did you mean 'nxt_role_request'?" in err, err
+    err = fails(sh, "send s1 flow_mod(match(), [nx_action_resubmt(in_port=1)])", capsys)
+    assert "column 20: unknown name 'nx_action_resubmt'" in err
+    assert "did you mean 'nx_action_resubmit'?" in err
+    # NXT_SET_FLOW_FORMAT is OpenFlow 1.0 only: not there for a 1.3 switch
+    err = fails(sh, "send s1 nxt_set_flow_format(format=2)", capsys)
+    assert "unknown name 'nxt_set_flow_format': not in v13" in err
+    err = fails(sh, "send s1 nx_action_note(note=b'x')", capsys)
+    assert "the expression gives nx_action_note, not an OpenFlow message" in err
+
+
 @pytest.mark.parametrize("expression,message", [
     ('__import__("os")', "unknown name '__import__': not in v13 nor the vocabulary"),
     ('ofp_echo_request(data=open("/etc/passwd"))',
@@ -118,6 +157,17 @@ def test_openflow10_switch_gets_its_own_definitions(sh10: Shell,
     assert "unknown name 'ofp_port_desc_request': not in v10" in err
     err = fails(sh10, "request s1 flow_mod(match(in_port=1), [output(2)], version=4)", capsys)
     assert "ofp_flow_mod is OpenFlow version 4; the switch speaks version 1" in err
+    # the Nicira classes of 1.0
+    out = ok(sh10, "request s1 nxt_role_request()")
+    assert "_type: nxt_role_reply" in out and "vendor: 0x2320" in out, out
+    out = ok(sh10, "request s1 nxst_flow_request()")  # a Nicira statistics request
+    assert "_type: nxst_flow_reply" in out and "_type: nx_flow_stats" in out, out
+    ok(sh10, "send s1 flow_mod(match(in_port=2), [nx_action_resubmit_table(table_id=4)], "
+             "priority=3)")
+    ok(sh10, "request s1 ofp_barrier_request()")
+    ok(sh10, "expect flow s1 priority=3,in_port=2,actions=resubmit(,4)")
+    assert "not in v10 nor the vocabulary, nor a Nicira class (messages10/actions10)" in fails(
+        sh10, "send s1 onft_flow_monitor_cancel()", capsys)
 
 
 # -- packet-out ------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from . import (  # noqa: F401
     _cmd_core,
     _cmd_decode,
     _cmd_flows,
+    _cmd_groups,
     _cmd_lab,
     _cmd_messages,
     _cmd_ovsdb,

@@ -1,9 +1,10 @@
-"""Flow commands in ``ovs-ofctl`` syntax and output: tables, ports, flows, groups, meters.
+"""Flow commands in ``ovs-ofctl`` syntax and output: tables, ports, flows (groups and
+meters are in ``_cmd_groups``).
 
 The flow text goes through ``vlcp_core.openflow``'s flow language (``parse_flow``,
-``parse_match_request``, ``parse_group``, ``parse_meter``) in the switch's version;
-statistics are printed as ``ovs-ofctl`` prints them, one header per reply part
-(``OFPST_FLOW reply (OF1.3) (xid=0x5): flags=[more]``).  Dumps are streamed: each
+``parse_match_request``) in the switch's version; statistics are printed as
+``ovs-ofctl`` prints them, one header per reply part (``OFPST_FLOW reply (OF1.3)
+(xid=0x5): flags=[more]``).  Dumps are streamed: each
 part is printed as it arrives (``Switch.stream``: a slow reader pauses the switch
 instead of buffering).  Changes are sent with ``Switch.request``, so a switch's
 OFPT_ERROR comes back as an error naming its type, code and the request.
@@ -14,7 +15,7 @@ Also the ``expect flows`` and ``expect flow`` assertions.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,15 +23,11 @@ from vlcp_core.controller import OpenFlowError
 from vlcp_core.openflow import (
     FlowSyntaxError,
     format_flow,
-    format_group,
-    format_meter,
     parse_flow,
-    parse_group,
     parse_match_request,
-    parse_meter,
     v13,
 )
-from vlcp_core.openflow.flowtext import flow_preamble, format_duration
+from vlcp_core.openflow.flowtext import flow_preamble, flow_stats_lines, format_duration
 from vlcp_core.openflow.nicira import messages10
 
 from ._cmd_messages import (
@@ -42,7 +39,6 @@ from ._cmd_messages import (
     send_requests,
     stream_parts,
     switch_words,
-    version_name,
 )
 from ._expect import expectation
 from ._registry import CommandError, command
@@ -53,13 +49,6 @@ __all__ = ["flow_entries"]
 
 _ALL64 = 0xFFFFFFFFFFFFFFFF
 _BATCH = 1000  # flow mods per barrier in add-flows (the loop serves others in between)
-
-
-def _need13(ctx: Context, switch: Any, what: str) -> None:
-    if switch.version != 4:
-        raise CommandError(f"{what} needs OpenFlow 1.3; switch "
-                           f"{ctx.runtime.names.name(switch.datapath_id)} speaks OpenFlow "
-                           f"{version_name(switch)}")
 
 
 # -- tables and ports --------------------------------------------------------------------
@@ -346,70 +335,19 @@ def dump_flows(ctx: Context, args: list[str]) -> Any:
     """
     switch, text, _ = switch_words(ctx, args, "dump-flows SW [MATCH]", text=False)
     name = _flow_name(switch)
-    return (Lines([reply_header(name, part, switch), *map(format_flow, entries)])
-            for part, entries in flow_entries(ctx, switch, text))
+    request, preamble = _flow_request(switch, text)
+    return _dump_lines(ctx, switch, name, request, preamble, text)
 
 
-# -- groups and meters --------------------------------------------------------------------
-
-def _add_13(ctx: Context, args: list[str], what: str,
-            parse: Callable[[str, int], Any]) -> None:
-    """``add-group``/``add-meter``: parse the text as ``ovs-ofctl`` takes it, send it."""
-    switch, text, _ = switch_words(ctx, args, f"add-{what} SW {what.upper()}")
-    _need13(ctx, switch, f"add-{what}")
+def _dump_lines(ctx: Context, switch: Any, name: str, request: Any, preamble: list[Any],
+                text: str) -> Iterator[Lines]:
+    # The parts stay bytes on the loop's thread; this thread prints them straight
+    # from the bytes (flow_stats_lines), the fast path for dumps of 100,000 flows.
     try:
-        message = parse(text, switch.version)
-    except FlowSyntaxError as exc:
-        raise flow_error(exc, text, what) from None
-    send_requests(ctx, switch, [message], f"add-{what} {text!r}")
-
-
-@command("add-group", "SW GROUP", group="flows")
-def add_group(ctx: Context, args: list[str]) -> Any:
-    """Add a group written as ``ovs-ofctl add-group`` takes it (OpenFlow 1.3).
-
-    Example: add-group s1 group_id=1,type=all,bucket=output:1,bucket=output:2
-    """
-    _add_13(ctx, args, "group", parse_group)
-
-
-@command("dump-groups", "SW", group="flows")
-def dump_groups(ctx: Context, args: list[str]) -> Any:
-    """The groups, as ``ovs-ofctl dump-groups`` prints them (OpenFlow 1.3).
-
-    Example: dump-groups s1
-    """
-    switch, _, _ = switch_words(ctx, args, "dump-groups SW", text=False)
-    _need13(ctx, switch, "dump-groups")
-    if len(args) > 1:
-        raise CommandError(f"dump-groups takes one switch, got {' '.join(args)!r}")
-    return (Lines([reply_header("OFPST_GROUP_DESC", part, switch),
-                   *map(format_group, part.stats)])
-            for part in stream_parts(ctx, switch, v13.ofp_group_desc_request()))
-
-
-@command("add-meter", "SW METER", group="flows")
-def add_meter(ctx: Context, args: list[str]) -> Any:
-    """Add a meter written as ``ovs-ofctl add-meter`` takes it (OpenFlow 1.3).
-
-    Example: add-meter s1 meter=1,kbps,bands=type=drop,rate=1000
-    """
-    _add_13(ctx, args, "meter", parse_meter)
-
-
-@command("dump-meters", "SW", group="flows")
-def dump_meters(ctx: Context, args: list[str]) -> Any:
-    """The meters, as ``ovs-ofctl dump-meters`` prints them (OpenFlow 1.3).
-
-    Example: dump-meters s1
-    """
-    switch, _, _ = switch_words(ctx, args, "dump-meters SW", text=False)
-    _need13(ctx, switch, "dump-meters")
-    if len(args) > 1:
-        raise CommandError(f"dump-meters takes one switch, got {' '.join(args)!r}")
-    return (Lines([reply_header("OFPST_METER_CONFIG", part, switch),
-                   *(["\n\n".join(map(format_meter, part.stats))] if part.stats else [])])
-            for part in stream_parts(ctx, switch, v13.ofp_meter_config_request()))
+        for frame in stream_parts(ctx, switch, request, preamble, raw=True):
+            yield Lines([reply_header(name, frame, switch), *flow_stats_lines(frame)])
+    except OpenFlowError as exc:
+        raise refused(ctx, switch, f"dump-flows {text}".rstrip(), exc) from None
 
 
 # -- expectations ---------------------------------------------------------------------------

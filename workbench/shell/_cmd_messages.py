@@ -2,33 +2,42 @@
 
 ``send SW MESSAGE`` and ``request SW MESSAGE`` take a constructor expression in
 Python call syntax over the switch's definitions (``v13`` or ``v10``: every
-``ofp_*`` name) and the vocabulary (``vlcp_core.openflow``'s functions: ``match``,
-``flow_mod``, ``output``, ``parse_flow``...).  It is read with ``ast`` and built
-by walking the tree, never evaluated: only calls of those names, with constants
-(numbers, strings, bytes, ``True``/``False``/``None``, negative numbers), lists,
-tuples, dicts and such calls as arguments.  Vocabulary functions that take a
-``version`` get the switch's unless the expression gives one.
+``ofp_*`` name), the Nicira classes of its version (``vlcp_core.openflow.nicira``'s
+``messages13``/``actions13`` or ``messages10``/``actions10``: ``nxt_role_request``,
+``nx_action_resubmit_table``...) and the vocabulary (``vlcp_core.openflow``'s
+functions: ``match``, ``flow_mod``, ``output``, ``parse_flow``...).  It is read with
+``ast`` and built by walking the tree, never evaluated: only calls of those names,
+with constants (numbers, strings, bytes, ``True``/``False``/``None``, negative
+numbers), lists, tuples, dicts and such calls as arguments.  Vocabulary functions
+that take a ``version`` get the switch's unless the expression gives one.  A Nicira
+``*_request`` with a ``*_reply`` (role, TLV table) shows that reply: the engine only
+confirms it with a barrier, so ``request`` waits for the reply's event itself.
 
-Also the plumbing the flow commands (``_cmd_flows``) share: ``switch_words`` (``SW
-TEXT...`` and ``--flags``), ``stream_parts`` (a multipart reply part by part from
-the loop's thread), ``send_requests`` and ``refused`` (a switch's OFPT_ERROR as a
-``CommandError``), ``port_number``, ``reply_header`` (``ovs-ofctl``'s part headers).
+Also the plumbing the flow and group commands (``_cmd_flows``, ``_cmd_groups``)
+share: ``switch_words`` (``SW TEXT...`` and ``--flags``), ``stream_parts`` (a
+multipart reply part by part from the loop's thread), ``send_requests`` and
+``refused`` (a switch's OFPT_ERROR as a ``CommandError``), ``port_number``,
+``reply_header`` (``ovs-ofctl``'s part headers).
 """
 
 from __future__ import annotations
 
 import ast
+import asyncio
 import contextlib
+import difflib
 import gc
 import inspect
 import re
 from collections.abc import AsyncGenerator, Callable, Iterator, Sequence
-from typing import Any
+from typing import Any, cast
 
 import vlcp_core.openflow as openflow
-from vlcp_core.controller import OpenFlowError
+from vlcp_core.controller import OpenFlowError, OpenFlowMessage
+from vlcp_core.event import EventMatcher
 from vlcp_core.namedstruct import NamedStructError
 from vlcp_core.openflow import FlowSyntaxError, dump, packet_out, parse_actions_text
+from vlcp_core.openflow.nicira import actions10, actions13, messages10, messages13
 
 from ._builder import parse_frame
 from ._registry import CommandError, command
@@ -39,6 +48,8 @@ __all__ = ["SPECIAL_PORTS", "build_message", "flow_error", "port_number", "refus
            "vocabulary"]
 
 _MULTIPART_REQUEST = {1: 16, 4: 18}  # OFPT_STATS_REQUEST, OFPT_MULTIPART_REQUEST
+_NICIRA = {1: (messages10, actions10), 4: (messages13, actions13)}  # per version
+_NICIRA_REPLY_WAIT = 2.0  # s after the barrier for a Nicira reply (it comes before it)
 SPECIAL_PORTS = {  # name -> (OpenFlow 1.0 number, 1.3 number)
     "IN_PORT": (0xFFF8, 0xFFFFFFF8), "TABLE": (0xFFF9, 0xFFFFFFF9),
     "NORMAL": (0xFFFA, 0xFFFFFFFA), "FLOOD": (0xFFFB, 0xFFFFFFFB),
@@ -129,15 +140,16 @@ def _rare_full_collections() -> Iterator[None]:
 
 
 def stream_parts(ctx: Context, switch: Any, request: Any,
-                 preamble: Sequence[Any] = ()) -> Iterator[Any]:
+                 preamble: Sequence[Any] = (), *, raw: bool = False) -> Iterator[Any]:
     """The parts of the reply to multipart *request*, each as soon as it arrives
     (*preamble*: messages sent first, each confirmed).  Each part is fetched from
     the loop in its own call, so nothing piles up in this thread; the switch's
-    reading pauses while 64 parts wait (``Switch.stream``)."""
+    reading pauses while 64 parts wait (``Switch.stream``).  With *raw*, the parts
+    are the messages' bytes, left for this thread to decode."""
     async def parts() -> AsyncGenerator[Any, None]:
         for message in preamble:
             await switch.request(message)
-        async for part in switch.stream(request):
+        async for part in switch.stream(request, raw=raw):
             yield part
 
     source = parts()
@@ -164,10 +176,15 @@ def stream_parts(ctx: Context, switch: Any, request: Any,
 
 
 def reply_header(name: str, part: Any, switch: Any, suffix: str = "") -> str:
-    """``OFPST_FLOW reply (OF1.3) (xid=0x2): flags=[more]`` as ``ovs-ofctl`` heads a part."""
+    """``OFPST_FLOW reply (OF1.3) (xid=0x2): flags=[more]`` as ``ovs-ofctl`` heads a
+    part (*part*: the message, or its bytes)."""
     tag = " (OF1.3)" if switch.version == 4 else ""
-    more = " flags=[more]" if int(part.flags) & 1 else ""
-    return f"{name} reply{tag} (xid={part.xid:#x}):{more}{suffix}"
+    if isinstance(part, bytes):
+        flags, xid = part[11], int.from_bytes(part[4:8], "big")
+    else:
+        flags, xid = int(part.flags), part.xid
+    more = " flags=[more]" if flags & 1 else ""
+    return f"{name} reply{tag} (xid={xid:#x}):{more}{suffix}"
 
 
 def port_number(ctx: Context, switch: Any, text: str) -> int:
@@ -206,6 +223,21 @@ def _definitions(module: Any) -> dict[str, Callable[..., Any]]:
             and not inspect.ismodule(getattr(module, name))}
 
 
+def _nicira_definitions(version: int) -> dict[str, Callable[..., Any]]:
+    """The Nicira message and action classes (and their enums) of *version*, by name."""
+    found: dict[str, Callable[..., Any]] = {}
+    for module in _NICIRA.get(version, ()):
+        for name in module.__all__:
+            value = getattr(module, name)
+            if callable(value) and not inspect.ismodule(value):
+                found[name] = value
+    return found
+
+
+def _nicira_names(version: int) -> str:
+    return "/".join(m.__name__.rsplit(".", 1)[-1] for m in _NICIRA.get(version, ()))
+
+
 class _Builder:
     """Builds the value an expression's tree describes, allowing only what the module
     says; every refusal names the piece of the expression and its column."""
@@ -214,8 +246,9 @@ class _Builder:
         self.text = text
         self.version = version
         self.vocabulary = vocabulary()
-        self.definitions = _definitions(module)
+        self.definitions = {**_nicira_definitions(version), **_definitions(module)}
         self.module_name = module.__name__.rsplit(".", 1)[-1]
+        self.nicira = _nicira_names(version)
 
     def fail(self, node: ast.AST, message: str) -> CommandError:
         column = getattr(node, "col_offset", 0) + 1
@@ -247,7 +280,8 @@ class _Builder:
             return self.call(node)
         if isinstance(node, ast.Name):
             raise self.fail(node, f"the name {node.id!r} is not allowed here (only calls of "
-                            f"{self.module_name} and vocabulary names, and constants)")
+                            f"{self.module_name}, Nicira and vocabulary names, and "
+                            f"constants)")
         raise self.fail(node, f"{self.segment(node)} is not allowed ({type(node).__name__}: "
                         f"only calls, constants, lists, tuples and dicts)")
 
@@ -261,8 +295,12 @@ class _Builder:
         if function is None:
             function = self.definitions.get(name)
         if function is None:
+            near = difflib.get_close_matches(
+                name, [*self.vocabulary, *self.definitions], n=1, cutoff=0.75)
+            hint = f"; did you mean {near[0]!r}?" if near else ""
             raise self.fail(node.func, f"unknown name {name!r}: not in {self.module_name} "
-                            f"nor the vocabulary")
+                            f"nor the vocabulary, nor a Nicira class ({self.nicira})"
+                            f"{hint}")
         args = []
         for item in node.args:
             if isinstance(item, ast.Starred):
@@ -323,8 +361,9 @@ def _switch_and_message(ctx: Context, args: list[str], usage: str) -> tuple[Any,
 def send(ctx: Context, args: list[str]) -> Any:
     """Send any message, written as a call, without waiting; shows its xid.
 
-    MESSAGE uses the switch's definitions (``ofp_*`` of v13 or v10) and the
-    vocabulary (``flow_mod``, ``match``, ``output``...); nothing else is evaluated.
+    MESSAGE uses the switch's definitions (``ofp_*`` of v13 or v10), the Nicira
+    classes of its version (``nxt_*``, ``nx_action_*``) and the vocabulary
+    (``flow_mod``, ``match``, ``output``...); nothing else is evaluated.
 
     Example: send s1 flow_mod(match(in_port=1), [output(2)], priority=5)
     """
@@ -338,8 +377,9 @@ def request(ctx: Context, args: list[str]) -> Any:
     """Send a message, written as a call, and show the decoded reply as a tree.
 
     Every part of a multipart reply is shown as it arrives; a message without a
-    reply shows ``confirmed`` once a barrier confirms it.  An OFPT_ERROR is shown
-    with its type and code.  MESSAGE is written as for ``send``.
+    reply shows ``confirmed`` once a barrier confirms it.  A Nicira ``*_request``
+    (``nxt_role_request``, ``nxt_tlv_table_request``) shows its ``*_reply``.  An
+    OFPT_ERROR is shown with its type and code.  MESSAGE is written as for ``send``.
 
     Example: request s1 ofp_echo_request(data=b"hi")
     """
@@ -347,12 +387,50 @@ def request(ctx: Context, args: list[str]) -> Any:
     name = type(message).__name__
     if int(message.type) == _MULTIPART_REQUEST.get(switch.version):
         return _parts(ctx, switch, message, name)
+    reply_class = _nicira_reply_class(message, switch.version)
     try:
-        reply = ctx.call(switch.request(message))
+        if reply_class is None:
+            reply = ctx.call(switch.request(message))
+        else:
+            reply = ctx.call(_nicira_request(ctx, switch, message, reply_class))
     except OpenFlowError as exc:
         raise refused(ctx, switch, name, exc) from None
-    return dump(reply) if reply is not None else f"{name}: confirmed (no reply; a barrier " \
-                                                  f"followed)"
+    if reply is not None:
+        return dump(reply)
+    if reply_class is not None:
+        return (f"{name}: confirmed by a barrier, but no {reply_class.__name__} came within "
+                f"{_NICIRA_REPLY_WAIT:g} s")
+    return f"{name}: confirmed (no reply; a barrier followed)"
+
+
+def _nicira_reply_class(message: Any, version: int) -> Any:
+    """The reply class of a Nicira ``*_request`` that has one (``nxt_role_reply``)."""
+    name = type(message).__name__
+    if not name.endswith("_request") or version not in _NICIRA:
+        return None
+    messages = _NICIRA[version][0]
+    if getattr(messages, name, None) is not type(message):
+        return None
+    return getattr(messages, name[:-len("_request")] + "_reply", None)
+
+
+async def _nicira_request(ctx: Context, switch: Any, message: Any, reply_class: Any) -> Any:
+    """Send a Nicira request and return its reply.  The engine knows no Nicira
+    request/reply pairs: it confirms the request with a barrier and passes the reply
+    on as an event, which is waited for here (registered before sending; the reply
+    comes before the barrier's, the event may be delivered just after it)."""
+    assert ctx.runtime.controller is not None
+    waiting = ctx.runtime.controller.scheduler.wait_event(EventMatcher(
+        OpenFlowMessage, lambda event: type(event.message) is reply_class
+        and event.message.xid == message.xid, datapath=switch.datapath_id))
+    try:
+        await switch.request(message)
+        event, _ = await asyncio.wait_for(waiting, _NICIRA_REPLY_WAIT)
+    except TimeoutError:
+        return None
+    finally:
+        waiting.cancel()
+    return cast(OpenFlowMessage, event).message
 
 
 def _parts(ctx: Context, switch: Any, message: Any, name: str) -> Iterator[Any]:

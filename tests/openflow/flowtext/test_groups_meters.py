@@ -51,6 +51,9 @@ GROUPS: list[tuple[str, str]] = [
     ("modify", "group_id=4,type=all"),
     ("delete", "group_id=4"),
     ("delete", "group_id=all"),
+    ("delete", ""),
+    ("add_or_modify", "group_id=4,type=all,bucket=output:1"),
+    ("add_or_modify", "group_id=7,type=select,bucket=weight:5,output:2,bucket=output:3"),
 ]
 
 METERS: list[tuple[str, str]] = [
@@ -65,15 +68,19 @@ METERS: list[tuple[str, str]] = [
     ("modify", "meter=2,pktps,bands=type=drop,rate=20"),
     ("delete", "meter=2"),
     ("delete", "meter=all"),
+    ("delete", ""),
 ]
 
-_OFCTL = {("group", "add"): "add-group", ("group", "modify"): "mod-group",
-          ("group", "delete"): "del-groups", ("meter", "add"): "add-meter",
-          ("meter", "modify"): "mod-meter", ("meter", "delete"): "del-meter"}
+_OFCTL = {("group", "add"): ["add-group"], ("group", "modify"): ["mod-group"],
+          ("group", "delete"): ["del-groups"],
+          ("group", "add_or_modify"): ["--may-create", "mod-group"],
+          ("meter", "add"): ["add-meter"], ("meter", "modify"): ["mod-meter"],
+          ("meter", "delete"): ["del-meter"]}
 
 
 def _record(kind: str, command: str, text: str) -> bytes:
-    msgs = record_ovs_ofctl([_OFCTL[kind, command], "{target}", text], version=4)
+    msgs = record_ovs_ofctl([*_OFCTL[kind, command], "{target}", *([text] if text else [])],
+                            version=4)
     wanted = 15 if kind == "group" else 29
     [msg] = [m for m in msgs if m[1] == wanted]
     return msg
@@ -207,6 +214,10 @@ GROUP_MISTAKES = [
     ("group_id=5,typo=all", "add", "unknown keyword", 12),
     ("group_id=5,type=ff,bucket=output:1", "add", "needs watch_port or watch_group", 20),
     ("group_id=5,bucket=output:1", "delete", "no buckets", 12),
+    ("group_id=5,type=all", "delete", "unknown keyword", 12),
+    ("group_id=5,bucket=output:1", "modify", "missing type", 1),
+    ("group_id=all,type=all,bucket=output:1,bucket=outptu:2", "add_or_modify",
+     "unknown action", 46),
 ]
 METER_MISTAKES = [
     ("meter=1,kbps,bands=type=drop,rate=1000,burst_size=100", "add", "needs the burst flag",
@@ -222,6 +233,8 @@ METER_MISTAKES = [
     ("meter=0xffff0001,kbps,bands=type=drop,rate=1", "add", "invalid meter id", 7),
     ("kbps,bands=type=drop,rate=1", "add", "missing meter", 1),
     ("meter=1,kbsp,bands=type=drop,rate=1", "add", "unknown keyword", 9),
+    ("meter=1,kbps", "delete", "unknown keyword \"kbps\" in a delete", 9),
+    ("meter=1,bands=type=drop,rate=1", "delete", "a delete takes no bands", 9),
 ]
 
 
@@ -247,3 +260,13 @@ def test_suggestions_and_versions() -> None:
         parse_meter("meter=1,kbps,bands=type=drop,rate=1", 1)
     with pytest.raises(ValueError, match="NXT_GROUP_MOD"):
         parse_group("group_id=1,type=all", 1)
+    for parse, text, hint in ((parse_group, "5", "did you mean group_id=5?"),
+                              (parse_meter, "7", "did you mean meter=7?"),
+                              (parse_group, "group_di=5", "did you mean group_id?")):
+        with pytest.raises(FlowSyntaxError) as caught:
+            parse(text, 4, "delete")
+        assert caught.value.hint == hint and caught.value.column == 1
+    with pytest.raises(ValueError, match="unknown group command 'mod'"):
+        parse_group("group_id=1,type=all", 4, "mod")
+    with pytest.raises(ValueError, match="unknown meter command 'add_or_modify'"):
+        parse_meter("meter=1,kbps,bands=type=drop,rate=1", 4, "add_or_modify")

@@ -8,7 +8,10 @@ other types), ``watch_port:P``, ``watch_group:G`` and the actions (``actions=...
 or the actions directly: ``bucket=output:1``).  ``bucket_id:N`` is accepted and
 ignored, as Open vSwitch does in 1.3; ``selection_method``, ``selection_method_param``
 and ``fields`` (OpenFlow 1.5 extensions that Open vSwitch silently drops in 1.3) are
-refused.  A delete takes ``group_id`` only (default: all groups).
+refused.  A delete takes ``group_id`` only (default: all groups).  ``add_or_modify``
+is ``mod-group --may-create``: Open vSwitch's OFPGC_ADD_OR_MOD (0x8000), which
+creates the group when it does not exist (a plain modify of a missing group fails
+with OFPGMFC_UNKNOWN_GROUP).
 
 OpenFlow 1.3 gives OFPT_GROUP_MOD.  OpenFlow 1.0 has no groups; ``ovs-ofctl`` sends
 the Nicira extension NXT_GROUP_MOD there, which this module does not build
@@ -27,7 +30,7 @@ from ._lexer import Piece, _pieces, split_top
 
 __all__ = ["format_group", "parse_group"]
 
-_COMMANDS = {"add": 0, "modify": 1, "delete": 2}
+_COMMANDS = {"add": 0, "modify": 1, "delete": 2, "add_or_modify": 0x8000}
 _TYPES = {"all": 0, "select": 1, "indirect": 2, "ff": 3, "fast_failover": 3}
 _TYPE_NAMES = {0: "all", 1: "select", 2: "indirect", 3: "ff"}
 _IDS = {"all": 0xFFFFFFFC, "any": 0xFFFFFFFF}
@@ -138,7 +141,8 @@ def _bucket(text: str, column: int, group_type: int) -> Struct:
 
 def parse_group(text: str, version: int = 4, command: str = "add") -> Struct:
     """The GROUP_MOD ``ovs-ofctl add-group``/``mod-group``/``del-groups`` sends for
-    *text* (*command*: ``add``, ``modify``, ``delete``).
+    *text* (*command*: ``add``, ``modify``, ``delete``, or ``add_or_modify`` for
+    ``mod-group --may-create``).
 
     Example: ``parse_group("group_id=1,type=select,bucket=weight:100,actions=output:2")``.
     """
@@ -146,7 +150,8 @@ def parse_group(text: str, version: int = 4, command: str = "add") -> Struct:
         raise ValueError("groups are built for OpenFlow 1.3 (version=4); in 1.0 Open "
                          "vSwitch uses NXT_GROUP_MOD, which is not supported here")
     if command not in _COMMANDS:
-        raise ValueError(f"unknown group command {command!r} (add, modify, delete)")
+        raise ValueError(f"unknown group command {command!r} (add, modify, delete, "
+                         "add_or_modify)")
     head, buckets = _split_buckets(text)
     group_id: int | None = None
     group_type: int | None = None
@@ -165,7 +170,10 @@ def parse_group(text: str, version: int = 4, command: str = "add") -> Struct:
                         p.key)
         else:
             words = ["group_id"] + ([] if command == "delete" else ["type", "bucket"])
-            raise _fail(f'unknown keyword "{p.key}"', p.column, p.key, suggest(key, words))
+            bare = p.value is None and key.strip().isdigit()  # del-groups s1 5
+            raise _fail(f'unknown keyword "{p.key}"', p.column, p.key,
+                        f"did you mean group_id={key.strip()}?" if bare
+                        else suggest(key, words))
     if command == "delete":
         if buckets:
             raise _fail("a delete takes no buckets", buckets[0][1] - 7, "bucket")

@@ -143,9 +143,11 @@ def parse_meter(text: str, version: int = 4, command: str = "add") -> Struct:
             flags |= _FLAGS[key]
         else:
             words = ["meter"] + ([] if command == "delete" else [*_FLAGS, "bands"])
+            bare = p.value is None and key.isdigit()  # del-meters s1 5
             raise FlowSyntaxError(f'unknown keyword "{p.key}"' + (
                 " in a delete" if command == "delete" and key in _FLAGS else ""),
-                column=p.column, token=p.key, hint=suggest(key, words))
+                column=p.column, token=p.key,
+                hint=f"did you mean meter={key}?" if bare else suggest(key, words))
     if command == "delete":
         if band_text is not None:
             raise FlowSyntaxError("a delete takes no bands", column=at + 1, token="bands")
