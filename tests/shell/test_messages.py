@@ -168,6 +168,10 @@ def test_openflow10_switch_gets_its_own_definitions(sh10: Shell,
     ok(sh10, "expect flow s1 priority=3,in_port=2,actions=resubmit(,4)")
     assert "not in v10 nor the vocabulary, nor a Nicira class (messages10/actions10)" in fails(
         sh10, "send s1 onft_flow_monitor_cancel()", capsys)
+    # OVS's 1.0 vendor error (NXET_VENDOR) is shown with its vendor, type and code
+    err = fails(sh10, "request s1 nxt_role_request(role=99)", capsys)
+    assert "NXET_VENDOR: vendor 0x2320 (Nicira) error type 1 code 513 for " \
+        "nxt_role_request" in err, err
 
 
 # -- packet-out ------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ the switch sent for it.
 from __future__ import annotations
 
 import asyncio
+import struct
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -32,10 +33,24 @@ class OpenFlowError(Exception):
     def __init__(self, error: Any, request: Any) -> None:
         info = dump(error)
         what = type(request).__name__ if request is not None else "a request"
-        super().__init__(f"{info.get('err_type')}/{info.get('code')} for {what} "
-                         f"(xid {error.xid})")
+        super().__init__(f"{_error_name(info, bytes(error))} for {what} (xid {error.xid})")
         self.error = error
         self.request = request
+
+
+def _error_name(info: dict[str, Any], data: bytes) -> str:
+    """``TYPE/CODE`` by name; OVS's OpenFlow 1.0 vendor errors (NXET_VENDOR, type
+    0xb0c2, a ``nx_vendor_error`` body) and unknown codes by number."""
+    kind, code = info.get("err_type"), info.get("code")
+    if code is not None:
+        return f"{kind}/{code}"
+    raw_type, raw_code = struct.unpack_from("!HH", data, 8) if len(data) >= 12 else (0, 0)
+    if raw_type == 0xB0C2 and len(data) >= 20:
+        vendor, inner_type, inner_code = struct.unpack_from("!IHH", data, 12)
+        owner = " (Nicira)" if vendor == 0x2320 else ""
+        return (f"NXET_VENDOR: vendor {vendor:#x}{owner} error type {inner_type} "
+                f"code {inner_code}")
+    return f"{kind}/code {raw_code}"
 
 
 class SwitchGoneError(ConnectionError):
