@@ -250,3 +250,23 @@ def test_script_mode_expectations_and_exit() -> None:
     assert result.stderr == "-c:8: error: expected a packet-in s1 within 0.1 s; " \
         "no packet-in came\n"
     assert "no capture running" not in result.stdout  # the script stopped at line 8
+
+
+def test_flow_removed_on_openflow10_after_the_nxm_flow_format() -> None:
+    """dump-flows on a 1.0 switch sets the connection's flow format to NXM (as
+    ovs-ofctl does on its own); OVS then reports removals as NXT_FLOW_REMOVED, which
+    ``watch flow-removed`` shows like OFPT_FLOW_REMOVED."""
+    with lab_runtime(1, 3, {1}) as runtime:
+        shell = Shell(runtime, out=Out())
+        try:
+            run(shell, "dump-flows s1")  # the NXM preamble
+            run(shell, "watch flow-removed s1")
+            run(shell, "add-flow s1 table=2,priority=9,reg0=7,idle_timeout=1,send_flow_rem,"
+                       "actions=drop")
+            wait_for(lambda: bool(lines_of(shell, 1)), 5.0)
+            line = lines_of(shell, 1)[0]
+            assert line.startswith("[1] s1 flow-removed reason=IDLE_TIMEOUT table_id=2 "
+                                   "cookie=0x0 priority=9 "), line
+            assert line.endswith(" reg0=0x7"), line
+        finally:
+            shell.close()

@@ -35,6 +35,7 @@ from ..ofengine import (
     ReplyReceived,
     RequestFailed,
 )
+from ..openflow.nicira import messages10, messages13
 from ._events import (
     ConnectionDown,
     ConnectionUp,
@@ -77,6 +78,9 @@ class SwitchRegistry(Protocol):
     def deliver(self, event: Event) -> None: ...
 
 
+_NX_FLOW_REMOVED = (messages10.nxt_flow_removed, messages13.nxt_flow_removed)
+
+
 def message_event(datapath: int, message: Any) -> OpenFlowMessage:
     """The event-core event for a message a switch sent unasked."""
     kind = int(message.type)
@@ -91,6 +95,10 @@ def message_event(datapath: int, message: Any) -> OpenFlowMessage:
                           int(message.desc.port_no))
     if kind == 1:
         return ErrorReceived(datapath, kind, message, int(message.err_type))
+    if type(message) in _NX_FLOW_REMOVED:  # OVS sends these once the flow format is NXM
+        table = int(message.table_id)
+        return FlowRemoved(datapath, kind, message, table - 1 if table else 0,
+                           message.cookie, int(message.reason))
     return OpenFlowMessage(datapath, kind, message)
 
 

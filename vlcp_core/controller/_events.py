@@ -73,7 +73,8 @@ class PacketIn(OpenFlowMessage):
 
 @event(index=("table", "cookie", "reason"))
 class FlowRemoved(OpenFlowMessage):
-    """OFPT_FLOW_REMOVED."""
+    """OFPT_FLOW_REMOVED, or Nicira's NXT_FLOW_REMOVED (what Open vSwitch sends on a
+    connection whose flow format is NXM); ``table`` is the table id either way."""
 
     table: int = 0
     cookie: int = 0

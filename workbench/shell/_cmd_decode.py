@@ -366,6 +366,8 @@ def summary(message: Any) -> str:
     shows it, the reason and port of a PORT_STATUS, an error's type and code..."""
     kind = type_name(bytes([int(message.version), int(message.type)]))
     name = type(message).__name__
+    if name == "nxt_flow_removed":  # OVS's FLOW_REMOVED once the flow format is NXM
+        kind = "OFPT_FLOW_REMOVED"
     if kind == "OFPT_PACKET_IN":
         return packet_in_text(message)
     if kind.removeprefix("OFPT_") not in _DETAILED:
@@ -388,8 +390,11 @@ def summary(message: Any) -> str:
         fields = found.get("oxm_fields", {k: v for k, v in found.items()
                                            if k not in ("_type", "wildcards")})
         text = ",".join(f"{k}={v}" for k, v in fields.items()) if fields else "(all)"
+        table = get("table_id", 0)
+        if name == "nxt_flow_removed":
+            table = max(0, table - 1)  # Nicira's is the table plus one
         return (f"reason={str(get('reason')).removeprefix('OFPRR_')} table_id="
-                f"{get('table_id', 0)} cookie={get('cookie')} priority={get('priority')} "
+                f"{table} cookie={get('cookie')} priority={get('priority')} "
                 f"duration={get('duration_sec')}s n_packets={get('packet_count')} "
                 f"n_bytes={get('byte_count')} {text}")
     if kind == "OFPT_PACKET_OUT":
