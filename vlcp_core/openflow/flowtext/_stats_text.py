@@ -23,7 +23,6 @@ every flow of the flow-language corpus and for random matches.
 
 from __future__ import annotations
 
-import socket
 import struct
 from collections.abc import Callable
 
@@ -84,7 +83,9 @@ def _plan(header: int) -> Plan | None:
                                None if mask == full else mask)
     elif name in ("ip_src", "ip_dst", "arp_spa", "arp_tpa", "tun_src", "tun_dst",
                   "ct_nw_src", "ct_nw_dst"):
-        convert = socket.inet_ntoa
+        def convert(value: bytes) -> str | None:
+            a, b, c, d = value  # (not socket.inet_ntoa: the engine imports no socket)
+            return f"{a}.{b}.{c}.{d}"
     elif name in ("eth_src", "eth_dst", "arp_sha", "arp_tha", "nd_sll", "nd_tll"):
         def convert(value: bytes) -> str | None:
             return value.hex(":")
