@@ -152,7 +152,7 @@ def test_serve_stops_cleanly_on_a_signal(signum: str) -> None:
     try:
         assert process.stdout is not None
         assert "serving" in process.stdout.readline()
-        made = _lab_dirs() - before
+        made = _owned_by(_lab_dirs() - before, process.pid)  # other tests make labs too
         assert len(made) == 1
         (lab_dir,) = made
         assert _processes_mentioning(lab_dir)  # the lab's daemons run
@@ -167,6 +167,21 @@ def test_serve_stops_cleanly_on_a_signal(signum: str) -> None:
         time.sleep(0.05)
     assert not _processes_mentioning(lab_dir)  # no OVS daemon left behind
     assert not os.path.exists(lab_dir)
+
+
+def _owned_by(dirs: set[str], pid: int) -> set[str]:
+    import json
+    from pathlib import Path
+
+    owned = set()
+    for lab_dir in dirs:
+        try:
+            record = json.loads((Path(lab_dir) / "lab.json").read_text())
+        except (OSError, ValueError):
+            continue
+        if record.get("owner_pid") == pid:
+            owned.add(lab_dir)
+    return owned
 
 
 def _lab_dirs() -> set[str]:
