@@ -1,9 +1,13 @@
-"""Shared by the shell tests: an output sink and a runtime with a lab connected."""
+"""Shared by the shell tests: an output sink, a runtime with a lab connected, and the
+small helpers that run a command and take its output or error."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+import pytest
 
 from workbench.runtime import Runtime
 from workbench.shell import Shell, start_lab
@@ -52,3 +56,31 @@ def shell_on_lab(ports: int, versions: set[int] | None = None) -> Iterator[Shell
         assert shell.execute("wait-switch s1 --timeout 10")
         yield shell
         shell.close()
+
+
+def ok(shell: Shell, line: str) -> str:
+    """Run *line*, which must succeed; what it printed."""
+    out: Out = shell.out  # type: ignore[assignment]
+    out.take()
+    assert shell.execute(line), f"failed: {line}"
+    return out.take()
+
+
+def fails(shell: Shell, line: str, capsys: pytest.CaptureFixture[str]) -> str:
+    """Run *line*, which must fail; its error output."""
+    capsys.readouterr()
+    assert not shell.execute(line), f"did not fail: {line}"
+    return capsys.readouterr().err
+
+
+def ofctl(shell: Shell, *args: str, version: str = "OpenFlow13") -> str:
+    """``ovs-ofctl -O VERSION ARGS`` on the shell's lab."""
+    assert shell.runtime.lab is not None
+    return shell.runtime.lab.ofctl("-O", version, *args)
+
+
+def normal(text: str) -> list[str]:
+    """Dump lines without what changes between two dumps (xids, durations, ages)."""
+    text = re.sub(r"xid=0x[0-9a-f]+", "xid=X", text)
+    text = re.sub(r"duration=[0-9.]+s", "duration=X", text)
+    return re.sub(r"(idle_age|hard_age)=\d+", r"\1=X", text).splitlines()

@@ -5,7 +5,6 @@ switch's errors are shown clearly; large dumps stream part by part; ``expect``."
 from __future__ import annotations
 
 import gc
-import re
 import subprocess
 import sys
 import time
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.shell._support import Out, shell_on_lab
+from tests.shell._support import fails, normal, ofctl, ok, shell_on_lab
 from workbench.shell import REGISTRY, Lines, Shell
 from workbench.shell._expect import EXPECTATIONS, expectation
 from workbench.shell._shell import Context
@@ -43,28 +42,12 @@ def s1(sh: Shell) -> Shell:
     return sh
 
 
-def ok(shell: Shell, line: str) -> str:
-    out: Out = shell.out  # type: ignore[assignment]
-    out.take()
-    assert shell.execute(line), f"failed: {line}"
-    return out.take()
 
 
-def fails(shell: Shell, line: str, capsys: pytest.CaptureFixture[str]) -> str:
-    capsys.readouterr()
-    assert not shell.execute(line), f"did not fail: {line}"
-    return capsys.readouterr().err
 
 
-def ofctl(shell: Shell, *args: str, version: str = "OpenFlow13") -> str:
-    assert shell.runtime.lab is not None
-    return shell.runtime.lab.ofctl("-O", version, *args)
 
 
-def normal(text: str) -> list[str]:
-    text = re.sub(r"xid=0x[0-9a-f]+", "xid=X", text)
-    text = re.sub(r"duration=[0-9.]+s", "duration=X", text)
-    return re.sub(r"(idle_age|hard_age)=\d+", r"\1=X", text).splitlines()
 
 
 # -- flows ---------------------------------------------------------------------------------

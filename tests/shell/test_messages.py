@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.shell._support import Out, shell_on_lab
+from tests.shell._support import fails, ok, shell_on_lab
 from vlcp_core.packet import decode, eth, icmp, ipv4, read_pcap, udp
 from workbench.lab import wait_for
 from workbench.shell import Shell
@@ -30,17 +30,8 @@ def sh10() -> Iterator[Shell]:
     yield from _shell({1})
 
 
-def ok(shell: Shell, line: str) -> str:
-    out: Out = shell.out  # type: ignore[assignment]
-    out.take()
-    assert shell.execute(line), f"failed: {line}"
-    return out.take()
 
 
-def fails(shell: Shell, line: str, capsys: pytest.CaptureFixture[str]) -> str:
-    capsys.readouterr()
-    assert not shell.execute(line), f"did not fail: {line}"
-    return capsys.readouterr().err
 
 
 # -- send and request ---------------------------------------------------------------------
