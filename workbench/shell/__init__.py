@@ -4,6 +4,8 @@
   handlers; ``split_commands`` for ``-c``;
 - ``REGISTRY`` / ``command``: register a handler; ``CommandError``;
 - ``render``, ``Table``, ``Lines``: one renderer for text and JSON;
+- ``attach(shell)``: record the OpenFlow channel (``last``, ``log``, ``capture``);
+  ``describe_error(exc, line)``: the one-line message the shell shows for an error;
 - ``main``: the command line.
 """
 
@@ -19,10 +21,11 @@ from . import (  # noqa: F401
     _cmd_vsctl,
     _cmd_watch,
 )
+from ._cmd_decode import attach
 from ._main import main, start_lab
 from ._registry import REGISTRY, Command, CommandError, Registry, command
 from ._render import Lines, Table, render, to_json
-from ._shell import Context, Shell, split_commands
+from ._shell import Context, Shell, describe_error, split_commands
 
 __all__ = [
     "REGISTRY",
@@ -33,7 +36,9 @@ __all__ = [
     "Registry",
     "Shell",
     "Table",
+    "attach",
     "command",
+    "describe_error",
     "main",
     "render",
     "split_commands",

@@ -468,7 +468,8 @@ def _monitor(ctx: Context, options: dict[str, str], rest: list[str]) -> Any:
     state = ctx.shell.state["ovsdb"]
     watch_id = f"m{state['next']}"
     state["next"] += 1
-    watch = _Watch(watch_id, database, table, columns, _Feed(watch_id, ctx.shell.write))
+    watch = _Watch(watch_id, database, table, columns,
+                   _Feed(watch_id, ctx.shell.open_stream(f"ovsdb monitor {watch_id}")))
 
     async def start() -> None:
         assert ctx.runtime.controller is not None

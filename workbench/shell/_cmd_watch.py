@@ -10,9 +10,9 @@ and, while the watch's budget for this second lasts (option ``watch_rate``, 20
 lines by default), formats one line into the watch's pending lines; past the
 budget it only counts.  Nothing queues without bound: pending lines never exceed
 one second's budget.  A printer thread per shell takes the pending lines and
-writes them through ``Shell.write`` (thread-safe), and once a second a line
-``... N more packet-in events skipped`` for what it could not show.  Watches end
-with ``unwatch`` or when the shell exits.
+writes them through the watch's writer (``Shell.open_stream``: ``Shell.write``, or
+the notebook cell that started it), and once a second a line ``... N more
+packet-in events skipped``.  Watches end with ``unwatch`` or when the shell exits.
 
 ``expect packet-in SW [FILTERS] within 2s`` builds the same matcher and checks it
 against the PACKET_INs the recorder kept since the last ``expect packet-in`` met
@@ -85,6 +85,7 @@ class Watch:
     pending: deque[str] = field(default_factory=deque)
     lock: threading.Lock = field(default_factory=threading.Lock)
     wake: threading.Event = field(default_factory=threading.Event)  # the printer's
+    sink: Callable[[str], None] | None = None  # Shell.open_stream's, set by add
     _window: float = 0.0
     _in_window: int = 0
     _reported: float = 0.0
@@ -140,6 +141,7 @@ class Watches:
     def add(self, watch: Watch) -> None:
         self.counter += 1
         watch.number, watch.wake = self.counter, self.wake
+        watch.sink = self.shell.open_stream(f"watch {watch.number}")  # the caller's thread
         with self.lock:
             self.items[watch.number] = watch
         if self.thread is None:
@@ -154,7 +156,7 @@ class Watches:
         finally:
             with self.lock:
                 self.items.pop(watch.number, None)
-            self._print(watch.number, watch.take(final=True))
+            self._print(watch, watch.take(final=True))
 
     def _run(self) -> None:
         while not self.done.is_set():
@@ -163,14 +165,14 @@ class Watches:
             with self.lock:
                 watches = list(self.items.values())
             for watch in watches:
-                self._print(watch.number, watch.take())
+                self._print(watch, watch.take())
 
-    def _print(self, number: int, lines: list[str]) -> None:
+    def _print(self, watch: Watch, lines: list[str]) -> None:
+        write, number = watch.sink or self.shell.write, watch.number
         if lines and self.shell.fmt == "json":
-            self.shell.write("".join(json.dumps({"watch": number, "line": line}) + "\n"
-                                     for line in lines))
+            write("".join(json.dumps({"watch": number, "line": line}) + "\n" for line in lines))
         elif lines:
-            self.shell.write("".join(f"[{number}] {line}\n" for line in lines))
+            write("".join(f"[{number}] {line}\n" for line in lines))
 
     def close(self) -> None:
         with self.lock:

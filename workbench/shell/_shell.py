@@ -25,7 +25,7 @@ from ..runtime import Runtime, RuntimeNotRunningError, UnknownSwitchError
 from ._registry import REGISTRY, CommandError, Registry
 from ._render import render
 
-__all__ = ["Context", "Shell", "split_commands"]
+__all__ = ["Context", "Shell", "describe_error", "split_commands"]
 
 # Errors a command may raise that are the user's or the network's, not a bug.
 EXPECTED = (CommandError, ValueError, LookupError, TimeoutError, OSError, OpenFlowError,
@@ -91,6 +91,10 @@ class Shell:
         self.options: dict[str, Any] = {"timeout": 10.0, "watch_rate": 20}
         self.state: dict[str, Any] = {}  # per-command-module state (watches, captures...)
         self.on_exit: list[Callable[[], None]] = []
+        # Output that outlives its command (a watch's lines, written later from
+        # another thread) goes to the writer open_stream returns; None: to write.
+        # IPython sets it so that a watch writes into the cell that started it.
+        self.stream_opener: Callable[[str], Callable[[str], None]] | None = None
         self._write_lock = threading.Lock()
 
     def write(self, text: str) -> None:
@@ -99,28 +103,32 @@ class Shell:
             self.out.write(text)
             self.out.flush()
 
-    def execute(self, line: str, *, source: str = "<stdin>", number: int = 0) -> bool:
-        """Run one command line; False (after showing the error) when it failed."""
+    def open_stream(self, name: str) -> Callable[[str], None]:
+        """The writer for *name* (``watch 3``), asked on the command's thread."""
+        opener = self.stream_opener
+        return self.write if opener is None else opener(name)
+
+    def evaluate(self, line: str, *, source: str = "<stdin>", number: int = 0) -> Any:
+        """Run one command line and return its data unrendered (an iterator is left
+        to the caller); raises what the command raises (``describe_error`` words it)."""
         try:
             words = shlex.split(line, comments=True)
         except ValueError as exc:
-            self._error(f"cannot split the line: {exc}", source, number)
-            return False
+            raise CommandError(f"cannot split the line: {exc}") from None
         if not words:
-            return True
+            return None
         parts = line.strip().split(None, 1)
         context = Context(self.runtime, self, self.options, source, number,
                           parts[1] if len(parts) > 1 else "")
+        return self.registry.get(words[0]).handler(context, words[1:])
+
+    def execute(self, line: str, *, source: str = "<stdin>", number: int = 0) -> bool:
+        """Run one command line; False (after showing the error) when it failed."""
         try:
-            result = self.registry.get(words[0]).handler(context, words[1:])
-            for chunk in render(result, self.fmt):
+            for chunk in render(self.evaluate(line, source=source, number=number), self.fmt):
                 self.write(chunk)
-        except EXPECTED as exc:
-            self._error(_message(exc), source, number)
-            return False
-        except Exception as exc:  # a bug: say so, keep the shell
-            self._error(f"internal error in {words[0]!r}: {type(exc).__name__}: {exc}",
-                        source, number)
+        except Exception as exc:  # expected ones, and bugs: say so, keep the shell
+            self._error(describe_error(exc, line), source, number)
             return False
         return True
 
@@ -146,6 +154,14 @@ class Shell:
                 callback()
             except Exception:
                 pass
+
+
+def describe_error(exc: BaseException, line: str) -> str:
+    """The message ``execute`` shows for *exc*, raised while running *line*."""
+    if isinstance(exc, EXPECTED):
+        return _message(exc)
+    words = line.split(None, 1)
+    return f"internal error in {words[0] if words else ''!r}: {type(exc).__name__}: {exc}"
 
 
 def _message(exc: BaseException) -> str:
