@@ -9,7 +9,10 @@ import pytest
 PUBLIC = ["vlcp_core", "vlcp_core.namedstruct", "vlcp_core.packet", "vlcp_core.openflow",
           "vlcp_core.openflow.v10", "vlcp_core.openflow.v13",
           "vlcp_core.openflow.nicira", "vlcp_core.openflow.flowtext", "vlcp_core.event",
-          "workbench", "workbench.lab"]
+          "vlcp_core.controller", "vlcp_core.ovsdb", "vlcp_core.connection",
+          "vlcp_core.ofengine", "vlcp_core.apps",
+          "workbench", "workbench.lab", "workbench.runtime", "workbench.shell",
+          "workbench.prompt", "workbench.magics"]
 
 
 @pytest.mark.parametrize("name", PUBLIC)

@@ -23,7 +23,9 @@ import asyncio
 import atexit
 import concurrent.futures
 import logging
+import sys
 import threading
+import weakref
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, TypeVar
 
@@ -67,6 +69,10 @@ class Runtime:
         self._thread: threading.Thread | None = None
         self._ready = threading.Event()
         self._stopping = False
+        # What each thread waits for in call(), for cancel_calls (Ctrl-C).
+        self._calls: dict[threading.Thread, set[concurrent.futures.Future[Any]]] = {}
+        self._cancelled: weakref.WeakSet[threading.Thread] = weakref.WeakSet()
+        self._calls_lock = threading.Lock()
 
     # -- life -------------------------------------------------------------------------
     def start(self) -> Runtime:
@@ -172,13 +178,38 @@ class Runtime:
 
     def call(self, awaitable: Awaitable[T], timeout: float | None = None) -> T:
         """Run *awaitable* on the loop and wait for its result (from another thread).
-        On timeout the work is cancelled and ``TimeoutError`` raised."""
+        On timeout the work is cancelled and ``TimeoutError`` raised; after
+        ``cancel_calls`` of this thread, ``concurrent.futures.CancelledError``
+        (except while that error propagates: cleanup in ``finally`` still runs)."""
+        thread = threading.current_thread()
+        if thread in self._cancelled and \
+                not isinstance(sys.exception(), concurrent.futures.CancelledError):
+            if isinstance(awaitable, Coroutine):
+                awaitable.close()
+            raise concurrent.futures.CancelledError
         future = self.submit(awaitable)
+        with self._calls_lock:
+            self._calls.setdefault(thread, set()).add(future)
         try:
             return future.result(timeout)
         except concurrent.futures.TimeoutError:
             future.cancel()
             raise TimeoutError(f"no result within {timeout} s") from None
+        finally:
+            with self._calls_lock:
+                waiting = self._calls.get(thread)
+                if waiting is not None:
+                    waiting.discard(future)
+                    if not waiting:
+                        del self._calls[thread]
+
+    def cancel_calls(self, thread: threading.Thread) -> int:
+        """Cancel what *thread* waits for in ``call`` (the work on the loop is
+        cancelled too), and its later calls: the shell's Ctrl-C.  The count cancelled."""
+        with self._calls_lock:
+            self._cancelled.add(thread)
+            futures = list(self._calls.get(thread, ()))
+        return sum(future.cancel() for future in futures)
 
     def call_sync(self, function: Callable[[], T], timeout: float | None = None) -> T:
         """Run a plain *function* on the loop's thread (between events)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from pathlib import Path
 from typing import Any
@@ -129,7 +130,11 @@ def sleep(ctx: Context, args: list[str]) -> Any:
         seconds = float(args[0])
     except ValueError:
         raise CommandError(f"{args[0]!r} is not a number of seconds") from None
-    time.sleep(max(0.0, seconds))
+    seconds = max(0.0, seconds)
+    if ctx.runtime.running:  # on the loop: Ctrl-C at the prompt cancels it there
+        ctx.call(asyncio.sleep(seconds), timeout=seconds + 10.0)
+    else:
+        time.sleep(seconds)
     return None
 
 

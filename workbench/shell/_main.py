@@ -2,6 +2,10 @@
 
     vlcp-shell [--listen HOST:PORT]... [--ovsdb ADDR] [--lab [--bridges N] [--ports N]]
                [-f FILE | -c "cmd; cmd" | serve] [--on-error stop|continue] [--json]
+               [--no-color] [--vi]
+
+With a terminal on stdin and stdout, and neither -f, -c nor serve, the
+interactive prompt (``workbench.prompt``); lines from a pipe are read plainly.
 """
 
 from __future__ import annotations
@@ -39,6 +43,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--on-error", choices=("stop", "continue"), default="stop",
                         help="in -f/-c: stop at the first failure (default) or go on")
     parser.add_argument("--json", action="store_true", help="output JSON")
+    parser.add_argument("--no-color", action="store_true",
+                        help="the prompt without colours (so does the NO_COLOR variable)")
+    parser.add_argument("--vi", action="store_true",
+                        help="Vi key bindings at the prompt (default: the config file's, emacs)")
     parser.add_argument("mode", nargs="?", choices=("serve",),
                         help="serve: keep the controller running until SIGINT/SIGTERM")
     return parser
@@ -118,6 +126,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             while not stop.wait(0.5):
                 pass
             return 0
+        _banner(shell)
+        if sys.stdin.isatty() and sys.stdout.isatty():
+            from ..prompt import run_prompt
+
+            return run_prompt(shell, color=False if args.no_color else None,
+                              vi=True if args.vi else None, should_exit=stop.is_set)
         return _prompt(shell)
     except KeyboardInterrupt:
         return 130 if not stop.is_set() else 0
@@ -126,13 +140,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         runtime.stop()
 
 
-def _prompt(shell: Shell) -> int:
-    """A plain prompt (the full prompt_toolkit one is the next issue's)."""
+def _banner(shell: Shell) -> None:
     controller = shell.runtime.controller
     names = sorted(shell.runtime.names.name(d) for d in controller.switches) \
         if controller is not None else []
     print(f"vlcp-shell: {len(names)} switch(es) connected{': ' if names else ''}"
           f"{', '.join(names)}. 'help' lists the commands, 'exit' leaves.", flush=True)
+
+
+def _prompt(shell: Shell) -> int:
+    """Lines from a pipe or file (stdin is not a terminal): read and run each."""
     while True:
         try:
             line = input("vlcp> ")
