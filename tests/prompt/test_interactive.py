@@ -23,6 +23,8 @@ from typing import Any
 import pexpect
 import pytest
 
+from tests.shell._support import processes_mentioning
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 PROMPT = "vlcp>"  # its space may be drawn as a cursor move
 STARTS = "\x1b[?2004h"  # a prompt starts (bracketed paste on)...
@@ -126,17 +128,6 @@ def terminals(tmp_path: Path) -> Iterator[Any]:
         terminal.close()
 
 
-def _processes_mentioning(text: str) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if text.encode() in (entry / "cmdline").read_bytes():
-                    found.append(int(entry.name))
-            except OSError:
-                pass
-    return found
-
 
 def _lab_dir(terminal: Terminal) -> str:
     match = re.search(r"directory: (\S+)", terminal.run("lab status"))
@@ -174,12 +165,12 @@ def test_ctrl_d_exits_with_0_and_stops_the_lab(terminals: Any) -> None:
     terminal = terminals()
     terminal.prompt()
     lab_dir = _lab_dir(terminal)
-    assert _processes_mentioning(lab_dir)  # its daemons run
+    assert processes_mentioning(lab_dir)  # its daemons run
     assert terminal.exit() == 0
     deadline = time.monotonic() + 5
-    while _processes_mentioning(lab_dir) and time.monotonic() < deadline:
+    while processes_mentioning(lab_dir) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not _processes_mentioning(lab_dir)  # no ovs-vswitchd/ovsdb-server left
+    assert not processes_mentioning(lab_dir)  # no ovs-vswitchd/ovsdb-server left
     assert not os.path.exists(lab_dir)
 
 
@@ -284,9 +275,9 @@ def test_sigterm_while_a_command_runs_stops_the_lab(terminals: Any) -> None:
     assert terminal.child.exitstatus == 0, rest
     assert "error" not in rest and "interrupted" not in rest, rest
     deadline = time.monotonic() + 5
-    while _processes_mentioning(lab_dir) and time.monotonic() < deadline:
+    while processes_mentioning(lab_dir) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not _processes_mentioning(lab_dir)
+    assert not processes_mentioning(lab_dir)
     assert not os.path.exists(lab_dir)
 
 

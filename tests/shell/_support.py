@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -84,3 +85,16 @@ def normal(text: str) -> list[str]:
     text = re.sub(r"xid=0x[0-9a-f]+", "xid=X", text)
     text = re.sub(r"duration=[0-9.]+s", "duration=X", text)
     return re.sub(r"(idle_age|hard_age)=\d+", r"\1=X", text).splitlines()
+
+
+def processes_mentioning(text: str) -> list[int]:
+    """The pids whose command line contains *text* (a lab directory: its daemons)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if text.encode() in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                pass
+    return found

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.shell._support import processes_mentioning
 from workbench.runtime import Runtime, RuntimeNotRunningError
 from workbench.shell import Lines, Shell, Table, render, split_commands, start_lab
 
@@ -155,7 +156,7 @@ def test_serve_stops_cleanly_on_a_signal(signum: str) -> None:
         made = _owned_by(_lab_dirs() - before, process.pid)  # other tests make labs too
         assert len(made) == 1
         (lab_dir,) = made
-        assert _processes_mentioning(lab_dir)  # the lab's daemons run
+        assert processes_mentioning(lab_dir)  # the lab's daemons run
         process.send_signal(getattr(signals, signum))
         status = process.wait(timeout=30)
     finally:
@@ -163,9 +164,9 @@ def test_serve_stops_cleanly_on_a_signal(signum: str) -> None:
             process.kill()
     assert status in (0, 130), process.stderr.read() if process.stderr else ""
     deadline = time.monotonic() + 5
-    while _processes_mentioning(lab_dir) and time.monotonic() < deadline:
+    while processes_mentioning(lab_dir) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not _processes_mentioning(lab_dir)  # no OVS daemon left behind
+    assert not processes_mentioning(lab_dir)  # no OVS daemon left behind
     assert not os.path.exists(lab_dir)
 
 
@@ -189,14 +190,3 @@ def _lab_dirs() -> set[str]:
 
     return {str(path) for path in default_root().glob("lab-*")}
 
-
-def _processes_mentioning(text: str) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if text.encode() in (entry / "cmdline").read_bytes():
-                    found.append(int(entry.name))
-            except OSError:
-                pass
-    return found
