@@ -21,6 +21,14 @@ one; FLOW_MODs are only counted.  The rate is measured over ``seconds`` after
 ``warmup`` seconds; the final JSON line holds it (total and per switch) and the
 handshake counts.
 
+``--rate N`` replaces the window (for a controller that does not answer, such as
+a shell that only watches): after go, the switches send N PACKET_INs per second
+in total (the same pool; no teaching, PACKET_OUTs are only counted), in batches
+every 5 ms, without waiting for answers; a switch whose unsent data passes 256
+KiB skips its batch (counted as ``held_back``).  The measured interval ends after
+``seconds`` or at a ``stop`` line on stdin; the result holds the PACKET_INs
+``sent`` in it and their ``rate``.  ``--probe`` is not run in this mode.
+
 ``--probe`` adds an idle switch (the next datapath id) that, after go, sends an
 ECHO_REQUEST every ``probe_interval`` seconds and reports the round-trip times
 of those sent in the measured interval.  Run it in a process of its own (0
@@ -53,6 +61,8 @@ DEST_MAC = bytes.fromhex("02dd00000001")
 TEACH_DST = b"\xff" * 6
 _HEADER = struct.Struct("!BBHI")
 _SCRIPT = Path(__file__).resolve()
+_MAX_UNSENT = 256 * 1024
+_PACE = 0.005  # seconds between batches of --rate
 
 
 def raise_nofile(wanted: int = 65536) -> int:
@@ -155,11 +165,13 @@ class Switch(asyncio.Protocol):
         self.next = (index * 4099) % len(pool)
         self.transport: asyncio.Transport | None = None
         self.buffer = b""
-        self.state = 0  # 0 handshake, 1 handshaken, 2 teaching, 3 flooding
+        self.state = 0  # 0 handshake, 1 handshaken, 2 teaching, 3 flooding, 4 paced
         self.last_rx = 0.0
         self.answered = 0
         self.packet_outs = 0
         self.flow_mods = 0
+        self.paced = 0  # PACKET_INs sent at the --rate pace
+        self.held_back = 0
         self.lost = False
         self.counts: dict[str, int] = {}
         self.teach = packet_in(ethernet_frame(TEACH_DST, DEST_MAC), 2)
@@ -272,6 +284,20 @@ class Switch(asyncio.Protocol):
             self.state = 2
             self.transport.write(self.teach)
 
+    def start_paced(self) -> None:
+        if self.state == 1 and self.transport is not None:
+            self.state = 4
+
+    def send_paced(self, count: int) -> None:
+        """*count* PACKET_INs now (unless too much is still unsent: then none)."""
+        if self.state != 4 or self.transport is None or count <= 0:
+            return
+        if self.transport.get_write_buffer_size() > _MAX_UNSENT:
+            self.held_back += count
+            return
+        self.transport.write(self.take(count))
+        self.paced += count
+
     def reteach(self) -> None:
         if self.state == 2 and self.transport is not None:
             self._count("teach_retries")
@@ -357,6 +383,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         line = await loop.run_in_executor(None, sys.stdin.readline)
         if line.strip() != "go":
             return {"event": "result", "aborted": True, **ready}
+    if args.rate > 0:
+        return await _run_paced(flood, everyone, ready, args)
     go = time.monotonic()
     for switch in flood:
         switch.start_flood()
@@ -383,6 +411,65 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             key: value for key, value in ready.items() if key != "event"}}
     if probe_task is not None:
         result["probe"] = await probe_task
+    for switch in everyone:
+        if switch.transport is not None:
+            switch.transport.abort()
+    return result
+
+
+async def _pace(flood: list[Switch], rate: float) -> None:
+    """Send *rate* PACKET_INs per second, spread over the switches, until cancelled."""
+    start, done = time.monotonic(), 0
+    while True:
+        due = int((time.monotonic() - start) * rate) - done
+        live = [switch for switch in flood if switch.state == 4 and switch.transport]
+        if due > 0 and live:
+            share, extra = divmod(due, len(live))
+            for offset, switch in enumerate(live):
+                switch.send_paced(share + (offset < extra))
+            done += due
+        await asyncio.sleep(_PACE)
+
+
+def _stop_line(loop: asyncio.AbstractEventLoop) -> asyncio.Event:
+    """An event set when a ``stop`` line comes on stdin (read by a daemon thread)."""
+    stop = asyncio.Event()
+
+    def read() -> None:
+        for line in sys.stdin:
+            if line.strip() == "stop":
+                loop.call_soon_threadsafe(stop.set)
+                return
+
+    threading.Thread(target=read, name="stop-line", daemon=True).start()
+    return stop
+
+
+async def _run_paced(flood: list[Switch], everyone: list[Switch], ready: dict[str, Any],
+                     args: argparse.Namespace) -> dict[str, Any]:
+    """--rate: paced PACKET_INs, measured from warmup to ``seconds`` or a stop line."""
+    loop = asyncio.get_running_loop()
+    stop = _stop_line(loop)
+    for switch in flood:
+        switch.start_paced()
+    pacer = loop.create_task(_pace(flood, args.rate))
+    await asyncio.sleep(args.warmup)
+    t0, before = time.perf_counter(), sum(switch.paced for switch in flood)
+    try:
+        await asyncio.wait_for(stop.wait(), args.seconds)
+    except TimeoutError:
+        pass
+    t1, after = time.perf_counter(), sum(switch.paced for switch in flood)
+    pacer.cancel()
+    elapsed = t1 - t0
+    result: dict[str, Any] = {
+        "event": "result", "interval": round(elapsed, 4), "sent": after - before,
+        "rate": (after - before) / elapsed if elapsed > 0 else 0.0,
+        "paced": sum(switch.state == 4 for switch in flood),
+        "held_back": sum(switch.held_back for switch in flood),
+        "packet_outs": sum(switch.packet_outs for switch in flood),
+        "lost": sum(switch.lost for switch in everyone), **{
+            key: value for key, value in ready.items() if key != "event"}}
     for switch in everyone:
         if switch.transport is not None:
             switch.transport.abort()
@@ -422,6 +509,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--probe", action="store_true", help="add an echo latency probe")
     parser.add_argument("--probe-interval", type=float, default=0.01)
     parser.add_argument("--wait-go", action="store_true", help="wait for 'go' on stdin")
+    parser.add_argument("--rate", type=float, default=0.0,
+                        help="PACKET_INs per second in total, not waiting for answers")
     return parser
 
 
@@ -439,7 +528,7 @@ class GeneratorProcess:
     def __init__(self, port: int, *, switches: int, window: int = 32, warmup: float = 1.0,
                  seconds: float = 3.0, quiet: float = 0.5, probe: bool = False,
                  first_dpid: int = 1, wait_go: bool = True, host: str = "127.0.0.1",
-                 handshake_timeout: float = 60.0) -> None:
+                 handshake_timeout: float = 60.0, rate: float = 0.0) -> None:
         command = [sys.executable, "-I", str(_SCRIPT), "--host", host, "--port", str(port),
                    "--switches", str(switches), "--window", str(window),
                    "--warmup", str(warmup), "--seconds", str(seconds), "--quiet", str(quiet),
@@ -449,6 +538,8 @@ class GeneratorProcess:
             command.append("--probe")
         if wait_go:
             command.append("--wait-go")
+        if rate > 0:
+            command += ["--rate", str(rate)]
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         text=True)
         self.lines: queue.Queue[dict[str, Any] | None] = queue.Queue()
@@ -479,6 +570,12 @@ class GeneratorProcess:
     def go(self) -> None:
         assert self.process.stdin is not None
         self.process.stdin.write("go\n")
+        self.process.stdin.flush()
+
+    def stop(self) -> None:
+        """End the measured interval of ``rate`` mode now."""
+        assert self.process.stdin is not None
+        self.process.stdin.write("stop\n")
         self.process.stdin.flush()
 
     def result(self, timeout: float = 120.0) -> dict[str, Any]:
