@@ -180,3 +180,15 @@ def test_to_dataframe_without_pandas_says_what_to_install() -> None:
                          check=True).stdout
     assert out.strip() == ("Result.to_dataframe() needs pandas, which is not installed: "
                            "pip install pandas (or vlcp-workbench[dataframe])")
+
+
+def test_flags_before_the_match_are_not_part_of_it() -> None:
+    from workbench.magics._flows import flow_table
+
+    table = flow_table([
+        "OFPST_FLOW reply (OF1.3) (xid=0x2):",
+        " cookie=0x0, duration=1.5s, table=0, n_packets=0, n_bytes=0, idle_timeout=2, "
+        "send_flow_rem priority=50,ip actions=drop"])
+    assert table is not None
+    row = dict(zip(table.headers, table.rows[0], strict=True))
+    assert (row["priority"], row["match"], row["actions"]) == (50, "ip", "drop"), row

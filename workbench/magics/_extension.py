@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..runtime import Runtime
 from ._magics import VlcpMagics
 
-__all__ = ["load_ipython_extension", "unload_ipython_extension"]
+__all__ = ["current_runtime", "load_ipython_extension", "unload_ipython_extension"]
 
 
 def load_ipython_extension(ipython: Any) -> None:
@@ -30,3 +31,17 @@ def unload_ipython_extension(ipython: Any) -> None:
                 del table["vlcp"]
         if magics in ipython.configurables:
             ipython.configurables.remove(magics)
+
+
+def current_runtime() -> Runtime:
+    """The runtime behind ``%vlcp`` in this IPython session, started if need be: for
+    Python cells (``current_runtime().controller``, ``.call(...)``, ``.lab``)."""
+    from IPython import get_ipython
+
+    ipython = get_ipython()
+    magics = ipython.magics_manager.registry.get("VlcpMagics") if ipython is not None \
+        else None
+    if magics is None:
+        raise RuntimeError("the workbench extension is not loaded: %load_ext workbench")
+    runtime: Runtime = magics.start_runtime()
+    return runtime

@@ -115,6 +115,10 @@ class VlcpMagics(Magics):
         shell = self._shell
         return shell.runtime if shell is not None and shell.runtime.running else None
 
+    def start_runtime(self) -> Runtime:
+        """The runtime, started (with the lab, per the settings) if it is not running."""
+        return self._get_shell("switches").runtime
+
     def _get_shell(self, name: str) -> Shell:
         if self._shell is None:
             shell = Shell(Runtime(on_error=self._errors.append),
