@@ -7,7 +7,8 @@ One private lab bridge (``workbench.lab``) holds N flows (added with ``ovs-ofctl
 add-flows``) and is connected to a ``Runtime`` in this process.  Per round, in
 alternation:
 
-- ovs-ofctl: ``ovs-ofctl -O OpenFlow13 dump-flows s1``, its output read from a
+- ovs-ofctl: ``ovs-ofctl -O OpenFlow13 dump-flows s1`` (``--openflow 10``: a 1.0
+  switch and ``-O OpenFlow10``, NXST_FLOW replies), its output read from a
   pipe as it comes (time to the first flow line, and to the end);
 - ours: ``Shell.execute("dump-flows s1")`` writing to a sink that counts lines
   (time to the first flow line, to the end); the request, the parts streamed from
@@ -70,8 +71,8 @@ def _ours(shell: Shell) -> tuple[float, float, int]:
     return sink.first or total, total, sink.lines
 
 
-def _theirs(lab: Lab) -> tuple[float, float, int]:
-    command = ["ovs-ofctl", "-O", "OpenFlow13", "dump-flows", lab.bridge("s1").mgmt_target]
+def _theirs(lab: Lab, protocol: str) -> tuple[float, float, int]:
+    command = ["ovs-ofctl", "-O", protocol, "dump-flows", lab.bridge("s1").mgmt_target]
     start = time.perf_counter()
     first: float | None = None
     lines = 0
@@ -88,13 +89,13 @@ def _theirs(lab: Lab) -> tuple[float, float, int]:
     return first or total, total, lines
 
 
-def _fill(lab: Lab, count: int) -> None:
+def _fill(lab: Lab, count: int, protocol: str) -> None:
     with tempfile.NamedTemporaryFile("w", suffix=".flows", delete=False) as file:
         for n in range(count):
             file.write(f"priority={1 + n % 60000},ip,nw_src=10.{n >> 16 & 255}."
                        f"{n >> 8 & 255}.{n & 255},actions=output:{1 + n % 4}\n")
     try:
-        lab.ofctl("-O", "OpenFlow13", "add-flows", "s1", file.name)
+        lab.ofctl("-O", protocol, "add-flows", "s1", file.name)
     finally:
         Path(file.name).unlink()
 
@@ -104,19 +105,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--flows", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--openflow", choices=("13", "10"), default="13",
+                        help="the switch's version (10: NXST_FLOW replies, as ovs-ofctl asks)")
     args = parser.parse_args(argv)
     count, rounds = (10_000, 1) if args.quick else (args.flows, args.rounds)
 
     with Lab() as lab, Runtime() as runtime:
-        listener = runtime.listen("127.0.0.1", 0)
-        lab.add_bridge("s1", ports=4)
+        protocol = f"OpenFlow{args.openflow}"
+        listener = runtime.listen("127.0.0.1", 0, versions={4 if args.openflow == "13" else 1})
+        lab.add_bridge("s1", ports=4, protocols=[protocol])
         host, port = listener.address
         lab.set_controller("s1", f"tcp:{host}:{port}")
         runtime.connect_ovsdb(lab.db_target)
         assert runtime.controller is not None
         runtime.call(runtime.controller.wait_switch(timeout=10))
         started = time.perf_counter()
-        _fill(lab, count)
+        _fill(lab, count, protocol)
         print(f"{count} flows added by ovs-ofctl add-flows in "
               f"{time.perf_counter() - started:.2f} s", flush=True)
         shell = Shell(runtime, out=sys.stdout)
@@ -127,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         theirs: list[tuple[float, float, int]] = []
         for _ in range(rounds):
             ours.append(_ours(shell))
-            theirs.append(_theirs(lab))
+            theirs.append(_theirs(lab, protocol))
         rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         for name, runs in (("ours", ours), ("ovs-ofctl", theirs)):
             if any(lines != count for _, _, lines in runs):
@@ -142,7 +146,8 @@ def main(argv: list[str] | None = None) -> int:
     total_ours = statistics.median(r[1] for r in ours)
     first_theirs = statistics.median(r[0] for r in theirs)
     total_theirs = statistics.median(r[1] for r in theirs)
-    print(f"dump-flows of {count} flows (OpenFlow 1.3), median of {rounds} rounds")
+    print(f"dump-flows of {count} flows (OpenFlow {args.openflow[0]}.{args.openflow[1]}), "
+          f"median of {rounds} rounds")
     print(f"  {'':10} {'first line':>11} {'total':>9}")
     print(f"  {'ovs-ofctl':10} {first_theirs:10.3f}s {total_theirs:8.3f}s")
     print(f"  {'ours':10} {first_ours:10.3f}s {total_ours:8.3f}s")

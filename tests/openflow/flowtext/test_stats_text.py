@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from tests.openflow.flowtext.test_flows import CASES
 from vlcp_core.namedstruct import ParseError, Struct
 from vlcp_core.openflow import parse_message, v10, v13
+from vlcp_core.openflow.flowtext import _stats_text as stats_text
 from vlcp_core.openflow.flowtext import flow_stats_lines, format_flow, parse_flow
-from vlcp_core.openflow.flowtext._stats_text import _entry13
+from vlcp_core.openflow.flowtext._stats_text import _entry10, _entry13
 from vlcp_core.openflow.nicira import messages10
 
 
@@ -94,7 +95,7 @@ def test_random_matches(data: st.DataObject) -> None:
     assert flow_stats_lines(frame) == _general(frame)
 
 
-def test_openflow10_replies_take_the_general_path() -> None:
+def test_openflow10_replies_print_as_format_flow() -> None:
     mod = parse_flow("priority=5,ip,nw_src=10.0.0.1,actions=output:2", 1)
     ofp10 = v10.ofp_flow_stats(table_id=1, priority=5, match=mod.match, actions=mod.actions)
     frame = bytes(v10.ofp_flow_stats_reply(xid=3, stats=[ofp10]))
@@ -121,3 +122,52 @@ def test_malformed_replies_fail_as_the_general_path() -> None:
             flow_stats_lines(frame)
         assert str(fast.value) == str(general.value)
     assert flow_stats_lines(good) == _general(good)
+
+
+CORPUS10 = [text for command, text, version in CASES if version == 1 and command == "add"]
+
+
+def test_openflow10_nxst_flow_corpus_prints_as_format_flow() -> None:
+    rng = random.Random(10)
+    entries = []
+    for text in CORPUS10:
+        mod = parse_flow(text, 1)
+        if not isinstance(mod, messages10.nxt_flow_mod):
+            continue  # an ofp_match flow: NXST_FLOW replies carry NXM (the live tests)
+        entries.append(messages10.nx_flow_stats(
+            table_id=rng.choice([0, 3]), duration_sec=rng.randrange(1 << 16),
+            duration_nsec=rng.choice([0, 5_000_000]), priority=mod.priority,
+            idle_timeout=rng.choice([0, 30]), hard_timeout=rng.choice([0, 60]),
+            idle_age=rng.choice([0, 1, 7]), hard_age=rng.choice([0, 1, 9]),
+            cookie=rng.choice([0, 0x55]), packet_count=rng.randrange(1 << 40),
+            byte_count=rng.randrange(1 << 40), match=list(mod.match), actions=mod.actions))
+    assert len(entries) > 50
+    frames = [bytes(messages10.nxst_flow_reply(xid=3, flags=0, stats=entries[n:n + 30]))
+              for n in range(0, len(entries), 30)]
+    for frame in frames:
+        assert flow_stats_lines(frame) == _general(frame)
+    fast = sum(_entry10(bytes(e), 0, len(bytes(e))) is not None for e in entries)
+    assert fast > len(entries) // 2, fast
+    # and the frames do go the fast way: a general path that fails is never called
+    def no_general(frame: bytes) -> list[str]:
+        raise AssertionError("took the general path")
+
+    original = stats_text._general
+    stats_text._general = no_general
+    try:
+        for frame in frames[:1]:
+            flow_stats_lines(frame)
+    finally:
+        stats_text._general = original
+
+
+def test_ages_and_ports_of_openflow10_entries() -> None:
+    mod = parse_flow("priority=7,in_port=65534,reg1=5,actions=output:3", 1)
+    assert isinstance(mod, messages10.nxt_flow_mod)
+    for sec, idle_age, hard_age in ((0, 0, 1), (4, 3, 5), (4, 3, 9), (9, 1, 0)):
+        entry = messages10.nx_flow_stats(duration_sec=sec, idle_age=idle_age,
+                                         hard_age=hard_age, priority=7,
+                                         match=list(mod.match), actions=mod.actions)
+        frame = bytes(messages10.nxst_flow_reply(xid=3, stats=[entry]))
+        assert flow_stats_lines(frame) == _general(frame) == [format_flow(entry)]
+        assert _entry10(bytes(entry), 0, len(bytes(entry))) is not None

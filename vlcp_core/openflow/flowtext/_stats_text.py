@@ -11,9 +11,12 @@ cannot change what is printed (construct's rule for compiled code):
   header from the same field table, print names and value formatting as
   ``format_match``; fields whose text depends on other fields (VLAN, registers,
   fragments, packet type, variable-length ones) have no plan;
-- the instructions' text is kept per distinct instruction bytes (flows of one table
-  mostly share a few action lists), computed by ``format_actions`` the first time;
-- anything else (no plan for a header, an unusual length, an OpenFlow 1.0 reply)
+- OpenFlow 1.0's NXST_FLOW entries (``nx_flow_stats``, an NXM match, the ages)
+  are read the same way;
+- the instructions' (1.0: actions') text is kept per distinct bytes (flows of one
+  table mostly share a few action lists), computed by ``format_actions`` the first
+  time;
+- anything else (no plan for a header, an unusual length, an OFPST_FLOW reply)
   takes the general path: the entry is parsed and given to ``format_flow``, which
   also raises the general path's errors.
 
@@ -26,9 +29,10 @@ from __future__ import annotations
 import struct
 from collections.abc import Callable
 
-from .. import v13
+from .. import v10, v13
 from .._api import parse_message
 from .._oxm import field_of, ofp_oxm
+from ..nicira import messages10
 from ._actions_format import format_actions
 from ._flow import FLAGS, format_duration, format_flow
 from ._match_format import _PRINT_NAME, _RANK, _SHORT_NAMES, _value_text
@@ -37,6 +41,8 @@ from ._match_prereq import ARP, RARP
 __all__ = ["flow_stats_lines"]
 
 _ENTRY13 = struct.Struct("!HBxIIHHHH4xQQQHH")  # ofp_flow_stats + ofp_match's type, length
+_ENTRY10 = struct.Struct("!HBxIIHHHHHHQQQ")  # nx_flow_stats before its NXM match
+_NXST_FLOW_HEAD = struct.Struct("!HHII")  # stats type 0xffff, flags, vendor, subtype
 _U32 = struct.Struct("!I")
 _OFPMP_FLOW = 1
 _OXM_MATCH = 1
@@ -47,7 +53,7 @@ _CACHE_LIMIT = 4096
 # address field printed under another name when the match is ARP's.
 Plan = tuple[int, str, Callable[[bytes], "str | None"], int]
 _PLANS: dict[int, Plan | None] = {}
-_INSTRUCTIONS: dict[bytes, str] = {}
+_PROGRAMS: dict[tuple[int, bytes], str] = {}  # (version, bytes) -> "actions=" text
 _FLAG_TEXT: dict[int, str] = {}
 # Fields whose text depends on other fields, or that print as several parts.
 _SHORTHAND_RANK = _RANK["<shorthand>"]
@@ -66,7 +72,7 @@ def _plan(header: int) -> Plan | None:
                                                         and "reg" in f.name):
         return None
     size = f.size
-    if length != size * (1 + has_mask) or (f.name == "in_port" and size == 2):
+    if length != size * (1 + has_mask):
         return None
     name = f.name
     role = {"eth_type": 1, "nw_proto": 2, "ip_src": 3, "ip_dst": 3}.get(name, 0)
@@ -81,6 +87,10 @@ def _plan(header: int) -> Plan | None:
                 return None
             return _value_text(name, int.from_bytes(value[:size], "big"),
                                None if mask == full else mask)
+    elif name == "in_port" and size == 2:  # NXM's: OpenFlow 1.0 port numbers
+        def convert(value: bytes) -> str | None:
+            port = value[0] << 8 | value[1]
+            return _value_text("in_port", port | 0xFFFF0000 if port >= 0xFF00 else port, None)
     elif name in ("ip_src", "ip_dst", "arp_spa", "arp_tpa", "tun_src", "tun_dst",
                   "ct_nw_src", "ct_nw_dst"):
         def convert(value: bytes) -> str | None:
@@ -155,23 +165,25 @@ def _first(part: tuple[int, str]) -> int:
     return part[0]
 
 
-def _instructions_text(buf: bytes, off: int, end: int) -> str:
-    key = buf[off:end]
-    text = _INSTRUCTIONS.get(key)
+def _program_text(buf: bytes, off: int, end: int, version: int) -> str:
+    """The text of the instructions (1.3) or actions (1.0) in ``buf[off:end]``."""
+    key = (version, buf[off:end])
+    text = _PROGRAMS.get(key)
     if text is None:
         items = []
-        at = 0
-        while at < len(key):
-            parsed = v13.ofp_instruction.parse(key, at)
+        at, data = 0, key[1]
+        kind = v13.ofp_instruction if version == 4 else v10.ofp_action
+        while at < len(data):
+            parsed = kind.parse(data, at)
             if parsed is None:
-                raise ValueError("truncated instruction")
+                raise ValueError("truncated instruction or action")
             item, size = parsed
             items.append(item)
             at += size
-        text = format_actions(items, 4)
-        if len(_INSTRUCTIONS) >= _CACHE_LIMIT:
-            _INSTRUCTIONS.clear()
-        _INSTRUCTIONS[key] = text
+        text = format_actions(items, version)
+        if len(_PROGRAMS) >= _CACHE_LIMIT:
+            _PROGRAMS.clear()
+        _PROGRAMS[key] = text
     return text
 
 
@@ -205,8 +217,34 @@ def _entry13(buf: bytes, off: int, end: int) -> str | None:
         head += f"hard_timeout={hard}, "
     if flags:
         head += _flags(flags)
-    return (f"{head}{match} actions={_instructions_text(buf, program, stop)}" if match
-            else f"{head}actions={_instructions_text(buf, program, stop)}")
+    return (f"{head}{match} actions={_program_text(buf, program, stop, 4)}" if match
+            else f"{head}actions={_program_text(buf, program, stop, 4)}")
+
+
+def _entry10(buf: bytes, off: int, end: int) -> str | None:
+    (length, table, sec, nsec, priority, idle, hard, match_length, idle_age, hard_age,
+     cookie, packets, octets) = _ENTRY10.unpack_from(buf, off)
+    stop = off + length
+    program = off + 48 + (match_length + 7) // 8 * 8
+    if stop > end or program > stop:
+        return None
+    match = _match_text(buf, off + 48, off + 48 + match_length)
+    if match is None:
+        return None
+    if priority != 0x8000:
+        match = f"priority={priority},{match}" if match else f"priority={priority}"
+    head = (f" cookie={cookie:#x}, duration={format_duration(sec, nsec)}, table={table}, "
+            f"n_packets={packets}, n_bytes={octets}, ")
+    if idle:
+        head += f"idle_timeout={idle}, "
+    if hard:
+        head += f"hard_timeout={hard}, "
+    if idle_age:
+        head += f"idle_age={idle_age - 1}, "
+    if hard_age and hard_age - 1 != sec:
+        head += f"hard_age={hard_age - 1}, "
+    return (f"{head}{match} actions={_program_text(buf, program, stop, 1)}" if match
+            else f"{head}actions={_program_text(buf, program, stop, 1)}")
 
 
 def _general(frame: bytes) -> list[str]:
@@ -221,24 +259,27 @@ def flow_stats_lines(frame: bytes) -> list[str]:
     statistics reply given as bytes (OpenFlow 1.3 OFPMP_FLOW, 1.0 OFPST_FLOW or
     NXST_FLOW).  Raises ``ParseError`` or ``ValueError`` as the general path does
     for malformed input."""
-    if len(frame) < 16 or frame[0] != 4 or frame[1] != 19 \
-            or (frame[8] << 8 | frame[9]) != _OFPMP_FLOW:
+    end = frame[2] << 8 | frame[3] if len(frame) >= 4 else -1
+    if end != len(frame) or end < 16:
         return _general(frame)
-    end = frame[2] << 8 | frame[3]
-    if end != len(frame):
+    if frame[0] == 4 and frame[1] == 19 and (frame[8] << 8 | frame[9]) == _OFPMP_FLOW:
+        off, entry, kind, shortest = 16, _entry13, v13.ofp_flow_stats, 56
+    elif frame[0] == 1 and frame[1] == 17 and end >= 24 and \
+            _NXST_FLOW_HEAD.unpack_from(frame, 8)[::3] == (0xFFFF, 0) and \
+            _NXST_FLOW_HEAD.unpack_from(frame, 8)[2] == 0x2320:  # NXST_FLOW
+        off, entry, kind, shortest = 24, _entry10, messages10.nx_flow_stats, 48
+    else:
         return _general(frame)
     lines: list[str] = []
     add = lines.append
-    off = 16
     try:
         while off < end:
             length = frame[off] << 8 | frame[off + 1] if off + 2 <= end else 0
-            if length < 56 or off + length > end:
+            if length < shortest or off + length > end:
                 return _general(frame)
-            line = _entry13(frame, off, end)
+            line = entry(frame, off, end)
             if line is None:  # this entry takes the general path
-                entry = v13.ofp_flow_stats.create(frame[off:off + length])
-                line = format_flow(entry)
+                line = format_flow(kind.create(frame[off:off + length]))
             add(line)
             off += length
     except Exception:  # anything odd: the general path decides (and names the error)
