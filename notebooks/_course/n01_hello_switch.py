@@ -67,20 +67,18 @@ CELLS = [
                 r"OFPMP_PORT_DESC"]),
     md("""
     A command's value is a Python object (a `Result`): `handshake.table.rows` are
-    the rows above. `decode last K` and `explain last K` read the K-th newest
-    message. More messages may have come since the handshake (the two sides check
-    now and then that the other is alive), so we count K from the log rather than
-    guess it. Here is a small helper for that:
+    the rows above, one list per message.
     """),
-    code('''
-    def back(kind, direction):
-        """The K of 'last K' for the first recorded message of this type and direction."""
-        rows = get_ipython().run_line_magic("vlcp", "log").table.rows
-        found = [n for n, row in enumerate(rows) if row[3] == kind and row[1] == direction]
-        return len(rows) - found[0]
-
-    back("OFPT_HELLO", "out"), back("OFPT_FEATURES_REPLY", "in")
-    ''', check=[r"\(\d+, \d+\)"]),
+    code("""
+    [row[1:4] for row in handshake.table.rows[:4]]
+    """, check=[r"OFPT_HELLO"]),
+    md("""
+    `decode` and `explain` read a recorded message: `last` is the newest, `first`
+    the oldest kept, and the filters of `log` pick which ones count:
+    `first type=OFPT_HELLO dir=out` is the first HELLO the controller sent, whatever
+    came after it (the two sides check now and then that the other is alive, so
+    more messages keep arriving).
+    """),
     md("""
     ## HELLO: the header, and the versions
 
@@ -102,7 +100,7 @@ CELLS = [
     bits 1 and 4, OpenFlow 1.0 and 1.3. That is the controller's offer.
     """),
     code("""
-    %vlcp explain last {back("OFPT_HELLO", "out")}
+    %vlcp explain first type=OFPT_HELLO dir=out
     """, check=[r"OFPHET_VERSIONBITMAP", r"0x12", r"version"]),
     md("""
     The switch answers with its own HELLO. `decode` shows the same message as a
@@ -112,7 +110,7 @@ CELLS = [
     use the highest version they have in common: 1.3.
     """),
     code("""
-    %vlcp decode last {back("OFPT_HELLO", "in")}
+    %vlcp decode first type=OFPT_HELLO dir=in
     """, check=[r"OFPT_HELLO", r"bitmaps"]),
     md("""
     ## FEATURES: who are you?
@@ -121,7 +119,7 @@ CELLS = [
     one the reply will carry.
     """),
     code("""
-    %vlcp explain last {back("OFPT_FEATURES_REQUEST", "out")}
+    %vlcp explain first type=OFPT_FEATURES_REQUEST
     """, check=[r"OFPT_FEATURES_REQUEST \(5\)"]),
     md("""
     The FEATURES_REPLY (type 6) tells the switch's identity and abilities:
@@ -137,13 +135,13 @@ CELLS = [
     nothing.
     """),
     code("""
-    %vlcp explain last {back("OFPT_FEATURES_REPLY", "in")}
+    %vlcp explain first type=OFPT_FEATURES_REPLY
     """, check=[r"datapath_id", r"n_tables", r"OFPC_FLOW_STATS"]),
     md("""
     A decoded message is data too: `.data` is a dictionary of its fields.
     """),
     code("""
-    reply = %vlcp decode last {back("OFPT_FEATURES_REPLY", "in")}
+    reply = %vlcp decode first type=OFPT_FEATURES_REPLY
     print("datapath id:", reply.data["datapath_id"])
     print("tables:     ", reply.data["n_tables"])
     print("buffers:    ", reply.data["n_buffers"])

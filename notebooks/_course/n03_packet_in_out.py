@@ -90,17 +90,12 @@ CELLS = [
     expect sent s1-eth2 count=1 within 2s
     """),
     md("""
-    The PACKET_OUT on the wire: the frame travels whole, after the actions. We find
-    it in the log with a small helper (more messages, such as the barrier that
-    confirmed it, came after it).
+    The PACKET_OUT on the wire: the frame travels whole, after the actions. More
+    messages came after it (the barrier that confirmed it), so we ask for the newest
+    of its type.
     """),
     code('''
-    def newest(kind):
-        """The K of 'last K' for the newest recorded message of this type."""
-        rows = get_ipython().run_line_magic("vlcp", "log").table.rows
-        return len(rows) - max(n for n, row in enumerate(rows) if row[3] == kind)
-
-    %vlcp explain last {newest("OFPT_PACKET_OUT")}
+    %vlcp explain last type=OFPT_PACKET_OUT
     ''', check=[r"ofp_packet_out", r"OFPAT_OUTPUT", r"data\.ethernet_header\.dst"]),
     md("""
     ## A hub, in Python

@@ -81,12 +81,7 @@ CELLS = [
     `OFPIT_GOTO_TABLE`. Open the `instructions` branch of the tree.
     """),
     code('''
-    def first(kind):
-        """The K of 'last K' for the first recorded message of this type."""
-        rows = get_ipython().run_line_magic("vlcp", "log").table.rows
-        return len(rows) - min(n for n, row in enumerate(rows) if row[3] == kind)
-
-    %vlcp decode last {first("OFPT_FLOW_MOD")}
+    %vlcp decode first type=OFPT_FLOW_MOD
     ''', check=[r"OFPIT_WRITE_METADATA", r"OFPIT_GOTO_TABLE", r"metadata_mask: 0xff"]),
     md("""
     Now traffic. Within tenant 1, host 1 reaches host 2. Host 3 (tenant 2) sends to

@@ -90,12 +90,7 @@ CELLS = [
     `field=field` or `load:` part), then an `nx_action_resubmit_table`.
     """),
     code('''
-    def first(kind):
-        """The K of 'last K' for the first recorded message of this type."""
-        rows = get_ipython().run_line_magic("vlcp", "log").table.rows
-        return len(rows) - min(n for n, row in enumerate(rows) if row[3] == kind)
-
-    %vlcp decode last {first("OFPT_FLOW_MOD")}
+    %vlcp decode first type=OFPT_FLOW_MOD
     ''', check=[r"nx_action_learn", r"nx_action_resubmit_table", r"experimenter: 0x2320"]),
     md("""
     A broadcasts an ARP request. Nobody is known yet: it is flooded to ports 2 and 3,

@@ -84,7 +84,9 @@ def test_subcommands() -> None:
     assert complete("app ") == ["start", "stop"]
     assert complete("capture s") == ["start", "stop"]
     assert complete("set-fail-mode s1 ") == ["standalone", "secure"]
-    assert complete("decode ") == ["last"]
+    assert complete("decode ")[:2] == ["last", "first"]
+    assert complete("decode last ") == ["s1", "s2", "type=", "dir="]
+    assert complete("explain first 2 t") == ["type="]
 
 
 def test_options_from_the_usage_strings() -> None:

@@ -100,6 +100,12 @@ def test_last_log_decode_explain_of_real_messages(runtime: Runtime, shell: Shell
     assert "in_port: 2" in tree and "src: 00:00:00:00:00:01" in tree and "dst: 10.0.0.2" in tree
     assert "udp_header:" in tree and "dport: 9" in tree
     assert "type: OFPT_BARRIER_REPLY" in run(shell, "decode last 2")
+    # a recorded message chosen by filters, newest (last) or oldest kept (first)
+    assert "type: OFPT_FLOW_MOD" in run(shell, "decode last type=FLOW_MOD")
+    assert "type: OFPT_FLOW_MOD" in run(shell, "decode first s1 dir=out")  # since attach
+    assert "type: OFPT_BARRIER_REPLY" in run(shell, "decode first dir=in")
+    assert "type: OFPT_PACKET_IN" in run(shell, "decode first type=PACKET_IN")
+    assert run(shell, "explain last s1 type=BARRIER_REQUEST").startswith("ofp_barrier_request")
 
     # explain: every row's bytes are the message's bytes at that offset
     data = recorder.recent(1)[0].data
@@ -194,7 +200,8 @@ def test_capture_decodes_in_tshark(runtime: Runtime, shell: Shell, tmp_path: Pat
 
 
 def test_bad_input(shell: Shell, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert "missing arguments: usage: decode HEX|last [K]" in error(shell, "decode", capsys)
+    assert "missing arguments: usage: decode HEX|last|first [K] [SW] [type=T] [dir=in|out]" \
+        in error(shell, "decode", capsys)
     assert "'z' at hex digit 3 is not a hex digit" in error(shell, "decode 01z2", capsys)
     assert "3 hex digits: an odd number" in error(shell, "explain 010", capsys)
     assert "4 bytes are neither an OpenFlow message (its header says 2 bytes)" in \
@@ -204,8 +211,10 @@ def test_bad_input(shell: Shell, tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert "no OpenFlow message recorded yet" in error(shell, "decode last", capsys)
     assert "0: the number of messages must be at least 1" in \
         error(shell, "explain last 0", capsys)
-    assert "'x' is not a number of messages: usage: decode HEX|last [K]" in \
-        error(shell, "decode last x", capsys)
+    assert "switch 'x' is not connected" in error(shell, "decode last x", capsys)
+    assert "no matching message recorded yet" in error(
+        shell, "decode last type=ROLE_REQUEST", capsys)
+    assert "not an OpenFlow message type" in error(shell, "explain first type=BOGUS", capsys)
     assert "'x' is not a number of messages" in error(shell, "last x", capsys)
     assert "must be at least 1" in error(shell, "last 0", capsys)
     assert "unknown filter 'bogus'" in error(shell, "log bogus=1", capsys)

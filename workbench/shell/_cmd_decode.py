@@ -189,17 +189,23 @@ def parse_hex(text: str) -> bytes:
 
 
 def _input(ctx: Context, args: list[str], usage: str) -> bytes:
-    """The bytes a command is given: HEX, or ``last [K]`` (the K-th newest message)."""
+    """The bytes a command is given: HEX, or a recorded message: ``last [K]`` (the
+    K-th newest) or ``first [K]`` (the K-th oldest kept), among those that match the
+    filters ``[SW] [type=T] [dir=in|out]`` as ``log`` takes them."""
     if not args:
         raise CommandError(f"missing arguments: usage: {usage}")
-    if args[0] != "last":
+    if args[0] not in ("last", "first"):
         return parse_hex(" ".join(args))
-    back = _count(args[1:], 1, usage)
-    records = attach(ctx.shell).recent(back)
+    count, records = select_records(ctx, args[1:], usage)
+    back = count or 1
+    filtered = any(not word.isdigit() for word in args[1:])
     if len(records) < back:
-        raise CommandError(f"only {len(records)} message(s) recorded so far"
-                           if records else "no OpenFlow message recorded yet")
-    return records[0].data
+        if not records:
+            raise CommandError("no matching message recorded yet" if filtered
+                               else "no OpenFlow message recorded yet")
+        raise CommandError(f"only {len(records)} {'matching ' if filtered else ''}"
+                           f"message(s) recorded so far")
+    return (records[-back] if args[0] == "last" else records[back - 1]).data
 
 
 def _decoded(data: bytes) -> tuple[Any, Packet | None]:
@@ -259,18 +265,19 @@ def _message_tree(message: Any) -> dict[str, Any]:
     return tree
 
 
-@command("decode", "HEX|last [K]", group="decode")
+@command("decode", "HEX|last|first [K] [SW] [type=T] [dir=in|out]", group="decode")
 def decode_(ctx: Context, args: list[str]) -> Any:
     """Decode an OpenFlow message (1.0 or 1.3, Nicira too) or an Ethernet frame.
 
     OpenFlow when the header's length is the length of the data, else Ethernet;
     shown as a tree with enum names and formatted addresses (a PACKET_IN's frame
     decoded too).  ``last`` is the newest message recorded, ``last 2`` the one
-    before it.
+    before it; ``first`` the oldest kept.  Filters as ``log`` takes them narrow the
+    choice: ``decode last type=FLOW_MOD`` is the newest FLOW_MOD.
 
     Example: decode 0402000800000009
     """
-    data = _input(ctx, args, "decode HEX|last [K]")
+    data = _input(ctx, args, "decode HEX|last|first [K] [SW] [type=T] [dir=in|out]")
     message, packet = _decoded(data)
     return _message_tree(message) if packet is None else {"ethernet": _frame_tree(data)}
 
@@ -303,16 +310,17 @@ def _frame_rows(packet: Packet, base: int, prefix: str) -> list[list[Any]]:
     return rows
 
 
-@command("explain", "HEX|last [K]", group="decode")
+@command("explain", "HEX|last|first [K] [SW] [type=T] [dir=in|out]", group="decode")
 def explain_(ctx: Context, args: list[str]) -> Any:
     """An annotated hexdump: offset, bytes, field path and value of every field.
 
     The frame inside a PACKET_IN or PACKET_OUT is explained layer by layer.
-    ``last`` is the newest message recorded (``last 2`` the one before).
+    ``last`` is the newest message recorded (``last 2`` the one before), ``first``
+    the oldest kept; filters as for ``log`` (``explain last s1 type=PACKET_IN``).
 
     Example: explain last
     """
-    data = _input(ctx, args, "explain HEX|last [K]")
+    data = _input(ctx, args, "explain HEX|last|first [K] [SW] [type=T] [dir=in|out]")
     message, packet = _decoded(data)
     headers = ["offset", "bytes", "field", "value"]
     if packet is not None:
@@ -477,23 +485,18 @@ def is_type(data: bytes, types: set[str]) -> bool:
     return not types or str(data[1]) in types or type_name(data) in types
 
 
-@command("log", "[N] [SW] [type=T] [dir=in|out]", group="decode")
-def log(ctx: Context, args: list[str]) -> Any:
-    """Recent messages as a table (up to 4096 kept), optionally filtered.
-
-    ``type`` is a name (OFPT_PACKET_IN, or PACKET_IN) or number; ``dir`` in (from
-    the switch) or out.
-
-    Example: log 50 s1 type=OFPT_FLOW_MOD
-    """
+def select_records(ctx: Context, words: list[str], usage: str
+                   ) -> tuple[int | None, list[Record]]:
+    """``[N] [SW] [type=T] [dir=in|out]``: N (or None) and the recorded messages
+    that match, oldest first."""
     count: int | None = None
     switch: int | None = None
     types: set[str] = set()
     direction = ""
-    for word in args:
+    for word in words:
         key, eq, value = word.partition("=")
         if not eq and word.isdigit():
-            count = _count([word], 0, "log [N]")
+            count = _count([word], 0, usage)
         elif not eq:
             switch = ctx.switch(word).datapath_id
         elif key == "type":
@@ -504,9 +507,22 @@ def log(ctx: Context, args: list[str]) -> Any:
             direction = value
         else:
             raise CommandError(f"unknown filter {key!r} (filters: type=, dir=)")
-    rows = [record for record in attach(ctx.shell).recent()
-            if (switch is None or record.datapath == switch) and is_type(record.data, types)
-            and (not direction or record.direction == direction)]
+    return count, [record for record in attach(ctx.shell).recent()
+                   if (switch is None or record.datapath == switch)
+                   and is_type(record.data, types)
+                   and (not direction or record.direction == direction)]
+
+
+@command("log", "[N] [SW] [type=T] [dir=in|out]", group="decode")
+def log(ctx: Context, args: list[str]) -> Any:
+    """Recent messages as a table (up to 4096 kept), optionally filtered.
+
+    ``type`` is a name (OFPT_PACKET_IN, or PACKET_IN) or number; ``dir`` in (from
+    the switch) or out.
+
+    Example: log 50 s1 type=OFPT_FLOW_MOD
+    """
+    count, rows = select_records(ctx, args, "log [N] [SW] [type=T] [dir=in|out]")
     return Table(["time", "dir", "switch", "type", "xid", "len", "detail"],
                  [message_line(ctx, record) for record in rows[-(count or len(rows)):]])
 
