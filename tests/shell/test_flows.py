@@ -232,6 +232,28 @@ def test_expect_flows_and_flow(s1: Shell, capsys: pytest.CaptureFixture[str]) ->
     assert 'unknown field "in_prt"' in fails(s1, "expect flow s1 in_prt=1", capsys)
 
 
+def test_expect_flows_within_waits_for_flows_added_later(
+        s1: Shell, capsys: pytest.CaptureFixture[str]) -> None:
+    import threading
+
+    def add_later() -> None:
+        time.sleep(0.5)
+        ofctl(s1, "add-flow", "s1", "priority=30,in_port=2,actions=output:1")
+
+    adder = threading.Thread(target=add_later)
+    adder.start()
+    try:
+        err = fails(s1, "expect flows s1 count=1", capsys)  # not yet, and no wait
+        assert "expected 1 flows on s1, found 0" in err and "waited" not in err
+        ok(s1, "expect flows s1 count=1 within 5s")
+        ok(s1, "expect flow s1 priority=30,in_port=2,actions=output:1 within 1s")
+    finally:
+        adder.join()
+    err = fails(s1, "expect flow s1 in_port=3 within 300ms", capsys)
+    assert "none has that match (waited 0.3 s)" in err
+    assert "a time is like 2s" in fails(s1, "expect flows s1 count=1 within soon", capsys)
+
+
 def test_expectations_registry_is_extensible(s1: Shell, capsys: pytest.CaptureFixture[str]
                                              ) -> None:
     seen: list[list[str]] = []

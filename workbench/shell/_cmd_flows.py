@@ -40,7 +40,7 @@ from ._cmd_messages import (
     stream_parts,
     switch_words,
 )
-from ._expect import expectation
+from ._expect import eventually, expectation
 from ._registry import CommandError, command
 from ._render import Lines
 from ._shell import Context
@@ -361,22 +361,27 @@ def _shown(lines: list[str], limit: int = 10) -> str:
 
 @expectation("flows")
 def _expect_flows(ctx: Context, args: list[str]) -> None:
-    usage = "expect flows SW count=N [MATCH]"
-    counts = [word for word in args if word.startswith("count=")]
-    if len(counts) != 1:
-        raise CommandError(f"give count=N once: usage: {usage}")
-    try:
-        wanted = int(counts[0][len("count="):])
-    except ValueError:
-        raise CommandError(f"{counts[0]!r}: the count is not a number") from None
-    switch, text, _ = switch_words(ctx, [w for w in args if w != counts[0]], usage,
-                                   text=False)
-    lines = [format_flow(entry) for _, entries in flow_entries(ctx, switch, text)
-             for entry in entries]
-    if len(lines) != wanted:
+    usage = "expect flows SW count=N [MATCH] [within Ns]"
+
+    def check(words: list[str]) -> str | None:
+        counts = [word for word in words if word.startswith("count=")]
+        if len(counts) != 1:
+            raise CommandError(f"give count=N once: usage: {usage}")
+        try:
+            wanted = int(counts[0][len("count="):])
+        except ValueError:
+            raise CommandError(f"{counts[0]!r}: the count is not a number") from None
+        switch, text, _ = switch_words(ctx, [w for w in words if w != counts[0]], usage,
+                                       text=False)
+        lines = [format_flow(entry) for _, entries in flow_entries(ctx, switch, text)
+                 for entry in entries]
+        if len(lines) == wanted:
+            return None
         where = f" matching {text!r}" if text else ""
-        raise CommandError(f"expected {wanted} flows on {args[0]}{where}, found "
-                           f"{len(lines)}{_shown(lines)}")
+        return (f"expected {wanted} flows on {words[0]}{where}, found "
+                f"{len(lines)}{_shown(lines)}")
+
+    eventually(args, check)
 
 
 _PRIORITY = re.compile(r"(^|[,\s])priority=([^,\s]*)")
@@ -391,7 +396,13 @@ def _match_key(entry: Any) -> str:
 
 @expectation("flow")
 def _expect_flow(ctx: Context, args: list[str]) -> None:
-    usage = "expect flow SW MATCH (with priority=N and actions=... to check them too)"
+    eventually(args, lambda words: _flow_problem(ctx, words))
+
+
+def _flow_problem(ctx: Context, args: list[str]) -> str | None:
+    """None when a flow ``expect flow`` describes is there, else what was found."""
+    usage = ("expect flow SW MATCH [within Ns] (with priority=N and actions=... to check "
+             "them too)")
     switch, text, _ = switch_words(ctx, args, usage, text=True)
     match_text, _, actions = text.partition("actions=")
     priority: int | None = None
@@ -423,8 +434,10 @@ def _expect_flow(ctx: Context, args: list[str]) -> None:
                 continue
             if want_actions is not None and line.split(" actions=", 1)[1] != want_actions:
                 continue
-            return
+            return None
     print_match = " ".join(text.split()) or "(any)"
-    raise CommandError(f"no flow on {args[0]} is {print_match}"
-                       + (f"; flows with that match{_shown(candidates)}" if candidates
-                          else "; none has that match"))
+    return (f"no flow on {args[0]} is {print_match}"
+            + (f"; flows with that match{_shown(candidates)}" if candidates
+               else "; none has that match"))
+
+

@@ -32,8 +32,7 @@ from typing import Any
 from workbench.lab import Lab, LabError
 
 from ._builder import parse_frame
-from ._cmd_vsctl import _within as within
-from ._expect import expectation
+from ._expect import expectation, within
 from ._main import start_lab
 from ._registry import CommandError, command
 from ._render import Table

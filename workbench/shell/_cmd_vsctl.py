@@ -6,8 +6,6 @@ command and the value helpers they share are in ``_cmd_ovsdb``.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from typing import Any
 
 from ._cmd_ovsdb import (
@@ -17,7 +15,7 @@ from ._cmd_ovsdb import (
     _vsctl,
     value_text,
 )
-from ._expect import expectation
+from ._expect import eventually, expectation
 from ._registry import CommandError, command
 from ._render import Lines
 from ._shell import Context
@@ -186,34 +184,6 @@ _verb("del-fail-mode", "BRIDGE", "del_fail_mode", 1, """
 
 # --- expectations for command files --------------------------------------------------------
 
-def _within(args: list[str]) -> tuple[list[str], float]:
-    """``within 2s`` (or ``within=2s``) among *args*: how long the check may retry."""
-    words = [part for word in args for part in (
-        ["within", word[7:]] if word.startswith("within=") else [word])]
-    if "within" not in words:
-        return words, 0.0
-    at = words.index("within")
-    try:
-        seconds = float(words[at + 1].removesuffix("s"))
-    except (IndexError, ValueError):
-        raise CommandError("within needs a time: within 2s") from None
-    return words[:at] + words[at + 2:], seconds
-
-
-def _eventually(ctx: Context, args: list[str], check: Callable[[list[str]], str | None]
-                ) -> None:
-    """Run *check* (None: it holds, else what was found) until it holds or time is up."""
-    words, seconds = _within(args)
-    deadline = time.monotonic() + seconds
-    while True:
-        problem = check(words)
-        if problem is None:
-            return
-        if time.monotonic() >= deadline:
-            raise CommandError(problem + (f" (waited {seconds:g} s)" if seconds else ""))
-        time.sleep(0.05)
-
-
 @expectation("bridges")
 def _expect_bridges(ctx: Context, args: list[str]) -> None:
     """``expect bridges [count=N] [NAME...] [within Ns]``"""
@@ -226,7 +196,7 @@ def _expect_bridges(ctx: Context, args: list[str]) -> None:
             elif word not in names:
                 return f"expected a bridge {word!r}, found {names}"
         return None
-    _eventually(ctx, args, check)
+    eventually(args, check)
 
 
 @expectation("port")
@@ -243,7 +213,7 @@ def _expect_port(ctx: Context, args: list[str]) -> None:
             if not word.startswith("ofport=") or str(found) != word[7:]:
                 return f"expected {word} for port {words[1]}, found ofport={value_text(found)}"
         return None
-    _eventually(ctx, args, check)
+    eventually(args, check)
 
 
 @expectation("column")
@@ -261,7 +231,7 @@ def _expect_column(ctx: Context, args: list[str]) -> None:
                 return f"expected {words[0]} {words[1]} {column}={wanted}, found " \
                     f"{value_text(value)}"
         return None
-    _eventually(ctx, args, check)
+    eventually(args, check)
 
 
 @expectation("controller")
@@ -281,4 +251,4 @@ def _expect_controller(ctx: Context, args: list[str]) -> None:
             elif (_shell_target(ctx) if word == "shell" else word) not in mine:
                 return f"expected controller {word} on {words[0]}, found {sorted(mine)}"
         return None
-    _eventually(ctx, args, check)
+    eventually(args, check)

@@ -45,7 +45,7 @@ from vlcp_core.ovsdb import RowDeleted, RowInserted, RowModified
 from vlcp_core.packet import decode
 
 from ._cmd_decode import Record, attach, is_type, message_types, record_text, summary
-from ._expect import expectation
+from ._expect import expectation, within
 from ._registry import CommandError, command
 from ._render import Table
 from ._shell import Context
@@ -537,23 +537,8 @@ def unwatch(ctx: Context, args: list[str]) -> Any:
 
 
 # -- expectations ----------------------------------------------------------------------
-def _within(args: list[str]) -> tuple[list[str], float]:
-    if len(args) >= 2 and args[-2] == "within":
-        text = args[-1]
-        scale = 0.001 if text.endswith("ms") else 1.0
-        number = text.removesuffix("ms").removesuffix("s")
-        try:
-            seconds = float(number) * scale
-        except ValueError:
-            raise CommandError(f"within {text!r}: a time is like 2s, 500ms or 1.5") from None
-        if seconds < 0:
-            raise CommandError(f"within {text!r}: a time cannot be negative")
-        return args[:-2], seconds
-    return args, 2.0
-
-
 def _expect(ctx: Context, kind: str, args: list[str]) -> None:
-    words, timeout = _within(args)
+    words, timeout = within(args, default=2.0)
     if not words or "=" in words[0]:
         raise CommandError(f"usage: expect {kind} SW [FILTERS] [within 2s]")
     (matcher, *_), line = _spec(ctx, kind, words)

@@ -12,18 +12,21 @@ modules extend::
 A handler gets the words after ``expect WHAT`` and returns nothing when the
 expectation holds; otherwise it raises ``CommandError`` saying what was expected
 and what was found (in a script: ``FILE:LINE: error: ...``, and the script fails).
+``within(args)`` reads ``within 2s`` among the words, and ``eventually(args,
+check)`` retries a check until it holds or that time is up.
 """
 
 from __future__ import annotations
 
 import difflib
+import time
 from collections.abc import Callable
 from typing import Any
 
 from ._registry import CommandError, command
 from ._shell import Context
 
-__all__ = ["EXPECTATIONS", "Expectation", "expectation"]
+__all__ = ["EXPECTATIONS", "Expectation", "eventually", "expectation", "within"]
 
 Expectation = Callable[[Context, list[str]], None]
 EXPECTATIONS: dict[str, Expectation] = {}
@@ -37,6 +40,42 @@ def expectation(name: str) -> Callable[[Expectation], Expectation]:
         EXPECTATIONS[name] = handler
         return handler
     return register
+
+
+def within(args: list[str], default: float = 0.0) -> tuple[list[str], float]:
+    """``within 2s`` (``500ms``, ``1.5``; or ``within=2s``) among *args*: the other
+    words, and how long a check may wait (*default* without one)."""
+    words = [part for word in args for part in (
+        ["within", word[7:]] if word.startswith("within=") else [word])]
+    if "within" not in words:
+        return words, default
+    at = words.index("within")
+    if at + 1 >= len(words) or not words[at + 1]:
+        raise CommandError("within needs a time: within 2s")
+    text = words[at + 1]
+    scale = 0.001 if text.endswith("ms") else 1.0
+    try:
+        seconds = float(text.removesuffix("ms").removesuffix("s")) * scale
+    except ValueError:
+        raise CommandError(f"within {text!r}: a time is like 2s, 500ms or 1.5") from None
+    if seconds < 0:
+        raise CommandError(f"within {text!r}: a time cannot be negative")
+    return words[:at] + words[at + 2:], seconds
+
+
+def eventually(args: list[str], check: Callable[[list[str]], str | None]) -> None:
+    """Run *check* on the words of *args* (``within`` taken out) until it returns
+    None (the expectation holds) or the time is up; then its last finding is the
+    error."""
+    words, seconds = within(args)
+    deadline = time.monotonic() + seconds
+    while True:
+        problem = check(words)
+        if problem is None:
+            return
+        if time.monotonic() >= deadline:
+            raise CommandError(problem + (f" (waited {seconds:g} s)" if seconds else ""))
+        time.sleep(0.05)
 
 
 @command("expect", "WHAT [ARGS...]", group="scripts")
