@@ -20,12 +20,12 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
 from tests.shell._support import Out, lab_runtime
+from vlcp_core.openflow.flowtext import flow_names
 from workbench.prompt._completion import (
     CompletionData,
     CompletionRefresher,
     SwitchData,
     VlcpCompleter,
-    flow_vocabulary,
     snapshot,
 )
 from workbench.shell import REGISTRY, Registry, Shell
@@ -170,7 +170,7 @@ def test_table_ids() -> None:
 # -- flow text -----------------------------------------------------------------------------
 
 def test_field_and_action_names_come_from_the_flow_language() -> None:
-    words = flow_vocabulary()
+    words = flow_names()
     assert {"in_port", "nw_dst", "ip_dst", "tcp_dst", "reg0", "ct_state", "dl_vlan"} <= \
         set(words.fields)
     assert {"ip", "tcp", "arp", "eth"} <= set(words.shorthands) and "eth" not in words.fields

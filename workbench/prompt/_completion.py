@@ -26,18 +26,24 @@ from prompt_toolkit.document import Document
 from ._snapshot import (
     CompletionData,
     CompletionRefresher,
-    FlowVocabulary,
     SwitchData,
-    flow_vocabulary,
     snapshot,
 )
 from ._usage import Bound, Grammar, Slot, Usage, grammar
 
 if TYPE_CHECKING:
+    from vlcp_core.openflow.flowtext import FlowNames
     from workbench.shell import Registry
 
-__all__ = ["CompletionData", "CompletionRefresher", "FlowVocabulary", "SwitchData",
-           "VlcpCompleter", "flow_vocabulary", "snapshot"]
+__all__ = ["CompletionData", "CompletionRefresher", "SwitchData", "VlcpCompleter", "snapshot"]
+
+
+def _flow_names() -> FlowNames:
+    """The flow language's names; imported on first use, in the refresher's thread
+    before any keystroke (the prompt shows before ``vlcp_core.openflow`` loads)."""
+    from vlcp_core.openflow.flowtext import flow_names
+
+    return flow_names()
 
 
 # -- the completer -------------------------------------------------------------------------
@@ -291,7 +297,7 @@ class VlcpCompleter(Completer):
         if kind == "command":
             return {command.name: command.summary for command in self.registry.commands()}
         if kind in ("field", "protocol"):
-            words = flow_vocabulary()
+            words = _flow_names()
             if kind == "protocol":
                 return dict.fromkeys(words.shorthands, "protocol")
             return {f"{name}=": "field" for name in words.fields}
@@ -365,7 +371,7 @@ def _match(text: str, mode: str, switch: SwitchData | None, data: CompletionData
         elif kind == "table-id":
             yield from _offer(value, _table_ids(switch, data))
         return
-    words = flow_vocabulary()
+    words = _flow_names()
     typed = {re.split(r"[=\s]", item, maxsplit=1)[0]
              for item in re.split(r"[\s,\"']+", text[:cut + 1]) if item}
     offered: dict[str, str] = {}
@@ -410,14 +416,14 @@ def _actions(text: str, switch: SwitchData | None, data: CompletionData
         name = name.lower()
         if "->" in argument:
             field_prefix = argument.rsplit("->", 1)[1]
-            words = flow_vocabulary()
+            words = _flow_names()
             yield from _offer(field_prefix, dict.fromkeys(words.fields, "field"))
         elif name in ("output", "enqueue", "resubmit"):
             yield from _offer(argument, _ports(switch, data, argument))
         elif name == "goto_table":
             yield from _offer(argument, _table_ids(switch, data))
         return
-    offered = dict.fromkeys(flow_vocabulary().actions, "action")
+    offered = dict.fromkeys(_flow_names().actions, "action")
     if fragment[:1].isupper():
         offered = {name.upper(): meta for name, meta in offered.items()}
     yield from _offer(fragment, offered)

@@ -10,9 +10,9 @@ a thread, and the flow language's names.
   once, then cached); record names come from the client's replicas;
 - ``CompletionRefresher``: a daemon thread that rebuilds the snapshot every
   *interval* seconds and when poked (``refresh()``), swapping it in at once
-  (``current``); a failed build keeps the previous snapshot;
-- ``flow_vocabulary()``: field, keyword, flag and action names from the flow
-  language's own tables (``vlcp_core.openflow``), loaded on first use.
+  (``current``); a failed build keeps the previous snapshot.  Its thread also
+  loads the flow language's names (``flowtext.flow_names``) before the first
+  keystroke needs them.
 """
 
 from __future__ import annotations
@@ -29,8 +29,7 @@ if TYPE_CHECKING:
     from workbench.runtime import Runtime
     from workbench.shell import Shell
 
-__all__ = ["CompletionData", "CompletionRefresher", "FlowVocabulary", "SwitchData",
-           "flow_vocabulary", "snapshot"]
+__all__ = ["CompletionData", "CompletionRefresher", "SwitchData", "snapshot"]
 
 
 # -- the snapshot --------------------------------------------------------------------------
@@ -233,7 +232,9 @@ class CompletionRefresher:
 
     def _run(self) -> None:
         try:
-            flow_vocabulary()  # load the flow language's tables here, not on a keystroke
+            from vlcp_core.openflow.flowtext import flow_names
+
+            flow_names()  # load the flow language's tables here, not on a keystroke
         except Exception:
             pass
         while not self._stopped.is_set():
@@ -263,31 +264,3 @@ def _builder(source: Any) -> Callable[[], CompletionData]:
         return source  # type: ignore[no-any-return]
     raise TypeError(f"CompletionRefresher needs a Shell, a Runtime or a function, "
                     f"not {type(source).__name__}")
-
-
-# -- the flow language's words -------------------------------------------------------------
-
-@dataclass(frozen=True)
-class FlowVocabulary:
-    fields: tuple[str, ...]  # match fields, with their aliases (take a value)
-    shorthands: tuple[str, ...]  # ip, tcp, arp...
-    keywords: tuple[str, ...]  # priority, table, cookie... (take a value)
-    flags: tuple[str, ...]  # send_flow_rem, check_overlap...
-    actions: tuple[str, ...]  # output, drop, resubmit, goto_table...
-
-
-@functools.cache
-def flow_vocabulary() -> FlowVocabulary:
-    """The flow language's names, from its own tables (imported on first use)."""
-    from vlcp_core.openflow import OXM_FIELDS
-    from vlcp_core.openflow.flowtext import _actions, _flow, _match
-
-    shorthands = set(_match.SHORTHANDS) | {"eth"}  # eth: packet_type=(0,0)
-    fields = {name for row in OXM_FIELDS for name in (row.name, *row.aliases)}
-    fields |= set(_match._KNOWN) - shorthands  # dl_vlan, dl_vlan_pcp, packet_type
-    fields -= set(_match._UNSUPPORTED)
-    flags = set(_flow.FLAGS)
-    keywords = set(_match.MATCH_KEYWORDS_OTHER) - flags - set(_flow.IGNORED) - {"actions"}
-    return FlowVocabulary(tuple(sorted(fields)), tuple(sorted(shorthands)),
-                          tuple(sorted(keywords)), tuple(sorted(flags)),
-                          tuple(_actions.KNOWN))

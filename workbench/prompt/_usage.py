@@ -254,13 +254,11 @@ def _module_tables() -> dict[str, dict[str, str]]:
     """Subcommands the shell keeps in its command modules' own tables (the registry has
     one usage string per command): ``ovsdb``'s subcommands, ``watch``'s events with
     their filters, ``expect``'s kinds with the usage their docstrings begin with."""
-    from workbench.shell import _cmd_ovsdb, _cmd_watch, _expect
+    from workbench.shell._cmd_ovsdb import SUBCOMMANDS
+    from workbench.shell._cmd_watch import EVENTS
+    from workbench.shell._expect import EXPECTATIONS
 
-    # Read defensively: should a module rename its table, completion falls back on
-    # what the help texts say instead of failing on a keystroke.
-    subcommands = getattr(_cmd_ovsdb, "_SUBCOMMANDS", {})
-    events = getattr(_cmd_watch, "_EVENTS", {})
-    kinds = getattr(_expect, "EXPECTATIONS", {})
+    subcommands, events, kinds = SUBCOMMANDS, EVENTS, EXPECTATIONS
     ovsdb = {name: entry[0] for name, entry in subcommands.items()}
     watch: dict[str, str] = {}
     for event, filters in events.items():

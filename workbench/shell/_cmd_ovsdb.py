@@ -42,7 +42,7 @@ from ._registry import CommandError, command
 from ._render import Lines, Table
 from ._shell import Context
 
-__all__: list[str] = []
+__all__ = ["SUBCOMMANDS"]
 
 _DB = "Open_vSwitch"
 _RATE = 50.0  # monitor lines a second, at most
@@ -176,7 +176,7 @@ def _rows(ctx: Context, rows: list[dict[str, Any]], columns: list[str] | None) -
 # --- ovsdb: the database commands ------------------------------------------------------
 
 SubHandler = Callable[[Context, dict[str, str], list[str]], Any]
-_SUBCOMMANDS: dict[str, tuple[str, Callable[[Context, list[str]], Any]]] = {}
+SUBCOMMANDS: dict[str, tuple[str, Callable[[Context, list[str]], Any]]] = {}
 
 
 def _sub(name: str, usage: str, least: int = 0, known: tuple[str, ...] = ()
@@ -187,7 +187,7 @@ def _sub(name: str, usage: str, least: int = 0, known: tuple[str, ...] = ()
             options, rest = _options(args, known, f"ovsdb {name} {usage}")
             _need(rest, least, f"ovsdb {name} {usage}")
             return handler(ctx, options, rest)
-        _SUBCOMMANDS[name] = (usage, run)
+        SUBCOMMANDS[name] = (usage, run)
         return handler
     return register
 
@@ -208,13 +208,13 @@ def ovsdb(ctx: Context, args: list[str]) -> Any:
     """
     if not args:
         return Table(["subcommand", "arguments"],
-                     [[name, usage] for name, (usage, _) in sorted(_SUBCOMMANDS.items())])
-    found = _SUBCOMMANDS.get(args[0])
+                     [[name, usage] for name, (usage, _) in sorted(SUBCOMMANDS.items())])
+    found = SUBCOMMANDS.get(args[0])
     if found is None:
-        near = difflib.get_close_matches(args[0], list(_SUBCOMMANDS), n=1)
+        near = difflib.get_close_matches(args[0], list(SUBCOMMANDS), n=1)
         hint = f"; did you mean {near[0]!r}?" if near else ""
         raise CommandError(f"unknown ovsdb subcommand {args[0]!r}{hint} (subcommands: "
-                           f"{', '.join(sorted(_SUBCOMMANDS))})")
+                           f"{', '.join(sorted(SUBCOMMANDS))})")
     return found[1](ctx, args[1:])
 
 

@@ -50,7 +50,7 @@ from ._registry import CommandError, command
 from ._render import Table
 from ._shell import Context
 
-__all__ = ["Watch", "Watches"]
+__all__ = ["EVENTS", "Watch", "Watches"]
 
 DEFAULT_RATE = 20
 _Line = Callable[[], str]
@@ -60,12 +60,12 @@ _FRAME_FIELDS = set("""dl_src dl_dst dl_type vlan_tci vlan_tci1 dl_vlan dl_vlan_
     nd_tll""".split())  # the fields of a frame's summary (vlcp_core.packet)
 _PROTOCOLS = {"ip", "ipv6", "tcp", "tcp6", "udp", "udp6", "icmp", "icmp6", "arp", "sctp",
               "sctp6"}
-_EVENTS = {"packet-in": "in_port=N|NAME table= cookie= reason= FIELD=VALUE PROTOCOL",
-           "port-status": "reason=add|delete|modify port=N|NAME",
-           "flow-removed": "table= cookie= reason=idle_timeout|hard_timeout|delete",
-           "error": "type=NAME|N code=NAME|N", "message": "type=NAME|N dir=in|out xid=N",
-           "ovsdb": "TABLE [database=DB] [kind=insert|modify|delete] [COLUMN=VALUE]",
-           "switch": "(no filters)"}
+EVENTS = {"packet-in": "in_port=N|NAME table= cookie= reason= FIELD=VALUE PROTOCOL",
+          "port-status": "reason=add|delete|modify port=N|NAME",
+          "flow-removed": "table= cookie= reason=idle_timeout|hard_timeout|delete",
+          "error": "type=NAME|N code=NAME|N", "message": "type=NAME|N dir=in|out xid=N",
+          "ovsdb": "TABLE [database=DB] [kind=insert|modify|delete] [COLUMN=VALUE]",
+          "switch": "(no filters)"}
 
 
 @dataclass(eq=False)
@@ -280,7 +280,7 @@ def _parse(ctx: Context, kind: str, words: list[str]) -> tuple[int | None, dict[
 
 def _unknown(kind: str, keys: list[str]) -> CommandError:
     return CommandError(f"watch {kind}: unknown filter(s) {', '.join(keys)} "
-                        f"(filters: {_EVENTS[kind]})")
+                        f"(filters: {EVENTS[kind]})")
 
 
 def _spec(ctx: Context, kind: str, words: list[str]) -> _Spec:
@@ -341,7 +341,7 @@ def _spec(ctx: Context, kind: str, words: list[str]) -> _Spec:
         matchers = [EventMatcher(SwitchUp, **index), EventMatcher(SwitchDown, **index)]
         return matchers, lambda e: _switch_line(name(e.datapath), e)
     else:
-        raise CommandError(f"unknown event {kind!r} (events: {', '.join(_EVENTS)})")
+        raise CommandError(f"unknown event {kind!r} (events: {', '.join(EVENTS)})")
     if filters:
         raise _unknown(kind, list(filters))
     if bare and kind != "packet-in":
@@ -468,10 +468,10 @@ def watch(ctx: Context, args: list[str]) -> Any:
     """
     if not args:
         raise CommandError(f"missing arguments: usage: watch EVENT [SW] [FILTERS] "
-                           f"(events: {', '.join(_EVENTS)})")
+                           f"(events: {', '.join(EVENTS)})")
     kind, words = args[0], args[1:]
-    if kind not in _EVENTS:
-        raise CommandError(f"unknown event {kind!r} (events: {', '.join(_EVENTS)})")
+    if kind not in EVENTS:
+        raise CommandError(f"unknown event {kind!r} (events: {', '.join(EVENTS)})")
     watches = _watches(ctx)
     rate = int(ctx.options.get("watch_rate", DEFAULT_RATE))
     if rate < 1:

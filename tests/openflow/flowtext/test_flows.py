@@ -470,3 +470,23 @@ def test_ovs_silently_changes_these(command: str, text: str, attribute: str, sen
     assert getattr(decode_message(theirs), attribute) == sent
     with pytest.raises(FlowSyntaxError):
         parse_flow(text, 4, command)
+
+
+def test_flow_names_are_the_names_the_parser_reads() -> None:
+    from vlcp_core.openflow.flowtext import flow_names
+
+    names = flow_names()
+    assert {"nw_dst", "dl_vlan", "tcp_flags", "reg0"} <= set(names.fields)
+    assert {"ip", "tcp6", "arp"} <= set(names.shorthands)
+    assert {"priority", "table", "cookie", "idle_timeout"} <= set(names.keywords)
+    assert {"send_flow_rem", "check_overlap"} <= set(names.flags)
+    for name in names.actions:  # each is known: any error is about its arguments
+        try:
+            parse_actions_text(name, 4)
+        except FlowSyntaxError as exc:
+            assert "unknown action" not in str(exc), (name, str(exc))
+    for name in names.fields:
+        try:
+            parse_flow(f"{name}=1,actions=drop", 4)
+        except FlowSyntaxError as exc:
+            assert "unknown field" not in str(exc), (name, str(exc))

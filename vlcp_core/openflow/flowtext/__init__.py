@@ -9,6 +9,8 @@ text, to and from the messages Open vSwitch 3.1 sends (see ``docs/flow-language.
 - ``flow_stats_lines(frame)``: the ``dump-flows`` lines of a flow statistics reply
   given as bytes, without building the structs (a 100,000-flow dump's fast path);
 - ``flow_preamble(message)``: what OpenFlow 1.0 needs enabled first;
+- ``flow_names()``: every field, keyword, flag and action name the language reads
+  (``FlowNames``), for completion and help;
 - ``parse_group``/``format_group`` and ``parse_meter``/``format_meter``:
   ``add-group``/``add-meter`` syntax, ``dump-groups``/``dump-meters`` output.
 
@@ -28,7 +30,9 @@ from ._flow import (
 from ._groups import format_group, parse_group
 from ._meters import format_meter, parse_meter
 from ._stats_text import flow_stats_lines
+from ._vocabulary import FlowNames, flow_names
 
-__all__ = ["FlowSyntaxError", "flow_preamble", "flow_stats_lines", "format_duration",
+__all__ = ["FlowNames", "FlowSyntaxError", "flow_names", "flow_preamble", "flow_stats_lines",
+           "format_duration",
            "format_flow", "format_group", "format_meter", "parse_actions_text", "parse_flow",
            "parse_group", "parse_match_request", "parse_meter"]
