@@ -101,18 +101,13 @@ CELLS = [
     ## Following a packet through the tables
 
     Open vSwitch can say what it *would* do with a packet, table by table:
-    `ofproto/trace`. The lab runs the OVS tools for us (`runtime.lab` is the
-    notebook's lab). Read the numbered lines: table 0 writes the metadata and goes
-    to table 1, table 1 goes to table 2, where the flow for tenant 2 and MAC `:02`
-    is missing; `Datapath actions: drop` is the verdict.
+    `lab trace` asks it (OVS's `ofproto/trace`). Read the numbered lines: table 0
+    writes the metadata and goes to table 1, table 1 goes to table 2, where the
+    flow for tenant 2 and MAC `:02` is missing; `Datapath actions: drop` is the
+    verdict.
     """),
     code("""
-    from workbench.magics import current_runtime
-
-    runtime = current_runtime()
-    trace = runtime.lab.appctl("ofproto/trace", "s1",
-                               "in_port=3,udp,dl_dst=00:00:00:00:00:02,nw_dst=10.0.0.2")
-    print(trace)
+    %vlcp lab trace s1 in_port=3,udp,dl_dst=00:00:00:00:00:02,nw_dst=10.0.0.2
     """, check=[r"write_metadata:0x2/0xff", r"goto_table:2", r"Datapath actions: drop"]),
     md("""
     Counters per table (`tables`) show the same path: every packet was looked up in
@@ -176,6 +171,10 @@ CELLS = [
     table, with the action set after each step (here only their middle part).
     """),
     code('''
+    from workbench.magics import current_runtime
+
+    runtime = current_runtime()  # the notebook's runtime: runtime.lab is its lab
+
     def tables_of(flow):
         """The table-by-table part of ofproto/trace for a packet of this flow."""
         text = runtime.lab.appctl("ofproto/trace", "s1", flow)

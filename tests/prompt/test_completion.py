@@ -77,7 +77,7 @@ def test_subcommands() -> None:
     assert set(complete("ovsdb ")) >= {"list", "find", "get", "set", "monitor", "unmonitor",
                                        "transact", "tables"}
     assert complete("lab ") == sorted(["start", "stop", "inject", "host", "hosts", "ping",
-                                       "status"])
+                                       "trace", "status"])
     assert set(complete("watch ")) == {"packet-in", "port-status", "flow-removed", "error",
                                        "message", "ovsdb", "switch"}
     assert {"flows", "flow", "sent", "packet-in", "column"} <= set(complete("expect "))

@@ -136,6 +136,21 @@ def test_inject_hex_and_builder_frames(session: Session) -> None:
     assert frames[1][:6] == bytes.fromhex("000000000002") and frames[1].endswith(b"hello")
 
 
+def test_trace_shows_the_tables_a_packet_goes_through(session: Session) -> None:
+    session.ok("lab start --ports 3")
+    session.ok("add-flow s1 priority=5,in_port=1,udp,actions=resubmit(,2)")
+    session.ok("add-flow s1 table=2,udp,udp_dst=53,actions=output:3")
+    out = session.ok("lab trace s1 in_port=1,udp,udp_dst=53")
+    assert " 0. udp,in_port=1, priority 5" in out and "resubmit(,2)" in out, out
+    assert " 2. udp,tp_dst=53, priority 32768" in out and "output:3" in out, out
+    assert "Datapath actions: 3" in out, out
+    # ports by name, and the flow's words may be split by spaces as in ovs-ofctl
+    assert "Datapath actions: drop" in session.ok("lab trace s1 in_port=s1-eth2 udp")
+    assert "ofproto/trace refused" in session.error("lab trace s1 in_port=1,nosuchfield=3")
+    assert "no lab bridge 's9'" in session.error("lab trace s9 in_port=1")
+    assert "usage: lab trace BRIDGE FLOW" in session.error("lab trace s1")
+
+
 def test_hosts_ping_through_the_switch(session: Session) -> None:
     session.ok("lab start --ports 3")
     if not ROOT:

@@ -35,7 +35,7 @@ from ._builder import parse_frame
 from ._expect import expectation, within
 from ._main import start_lab
 from ._registry import CommandError, command
-from ._render import Table
+from ._render import Lines, Table
 from ._shell import Context
 
 __all__: list[str] = []
@@ -94,7 +94,7 @@ def _number(args: list[str], option: str, default: int, low: int, high: int) -> 
     return value
 
 
-@command("lab", "start|stop|inject|host|ping|status [ARGS...]", group="lab")
+@command("lab", "start|stop|inject|host|ping|trace|status [ARGS...]", group="lab")
 def lab_(ctx: Context, args: list[str]) -> Any:
     """A private Open vSwitch connected to this shell, and traffic through it.
 
@@ -105,12 +105,14 @@ def lab_(ctx: Context, args: list[str]) -> Any:
     lab host NAME IP[/LEN] PORT [--mac M] a network namespace host on a lab port (root)
     lab hosts                             the hosts
     lab ping H1 H2 [--count N]            ICMP echo from H1 to H2's address
+    lab trace BRIDGE FLOW                 the tables a packet of FLOW would go through
+                                          (ovs-appctl ofproto/trace), e.g. in_port=1,tcp
     lab status                            directory, daemons, bridges, hosts
 
     Example: lab inject s1-eth1 eth(src=00:00:00:00:00:01,dst=ff:ff:ff:ff:ff:ff)/arp()
     """
     if not args:
-        raise CommandError("lab what? start, stop, inject, host, hosts, ping or status")
+        raise CommandError("lab what? start, stop, inject, host, hosts, ping, trace or status")
     handler = _LAB.get(args[0])
     if handler is None:
         raise CommandError(f"unknown lab subcommand {args[0]!r} (subcommands: "
@@ -424,8 +426,27 @@ def _expect_sent(ctx: Context, args: list[str]) -> None:
         time.sleep(0.05)
 
 
+def _trace(ctx: Context, args: list[str]) -> Any:
+    """``lab trace BRIDGE FLOW``: Open vSwitch's own account of a packet's way through
+    the bridge's tables (``ofproto/trace``); ports go by number or name."""
+    lab = _lab(ctx)
+    if len(args) < 2:
+        raise CommandError("usage: lab trace BRIDGE FLOW (e.g. lab trace s1 in_port=1,tcp)")
+    bridge = args[0]
+    if bridge not in {b.name for b in lab.bridges}:
+        raise CommandError(f"no lab bridge {bridge!r} (bridges: "
+                           f"{', '.join(b.name for b in lab.bridges) or 'none'})")
+    try:
+        text = lab.appctl("ofproto/trace", bridge, ",".join(args[1:]))
+    except LabError as exc:
+        said = (exc.stderr or str(exc)).strip().splitlines()
+        raise CommandError(f"ofproto/trace refused {','.join(args[1:])!r}: "
+                           f"{said[0] if said else exc}") from None
+    return Lines(text.rstrip("\n").splitlines())
+
+
 _LAB = {"start": _start, "stop": _stop, "inject": _inject, "host": _host, "hosts": _list_hosts,
-        "ping": _ping, "status": _status}
+        "ping": _ping, "trace": _trace, "status": _status}
 
 
 # --- apps ------------------------------------------------------------------------------
