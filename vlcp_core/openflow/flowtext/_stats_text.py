@@ -196,29 +196,38 @@ def _flags(flags: int) -> str:
     return text
 
 
-def _entry13(buf: bytes, off: int, end: int) -> str | None:
-    (length, table, sec, nsec, priority, idle, hard, flags, cookie, packets, octets,
-     match_type, match_length) = _ENTRY13.unpack_from(buf, off)
-    stop = off + length
-    match_start = off + 48 + 4
-    program = off + 48 + (match_length + 7) // 8 * 8
-    if match_type != _OXM_MATCH or stop > end or match_length < 4 or program > stop:
-        return None
-    match = _match_text(buf, match_start, off + 48 + match_length)
-    if match is None:
-        return None
+def _line(head: str, priority: int, match: str, program: str) -> str:
+    """A whole line: the counters' *head*, the match with its priority, the program."""
     if priority != 0x8000:
         match = f"priority={priority},{match}" if match else f"priority={priority}"
+    return f"{head}{match} actions={program}" if match else f"{head}actions={program}"
+
+
+def _head(cookie: int, sec: int, nsec: int, table: int, packets: int, octets: int,
+          idle: int, hard: int) -> str:
     head = (f" cookie={cookie:#x}, duration={format_duration(sec, nsec)}, table={table}, "
             f"n_packets={packets}, n_bytes={octets}, ")
     if idle:
         head += f"idle_timeout={idle}, "
     if hard:
         head += f"hard_timeout={hard}, "
+    return head
+
+
+def _entry13(buf: bytes, off: int, end: int) -> str | None:
+    (length, table, sec, nsec, priority, idle, hard, flags, cookie, packets, octets,
+     match_type, match_length) = _ENTRY13.unpack_from(buf, off)
+    stop = off + length
+    program = off + 48 + (match_length + 7) // 8 * 8
+    if match_type != _OXM_MATCH or stop > end or match_length < 4 or program > stop:
+        return None
+    match = _match_text(buf, off + 48 + 4, off + 48 + match_length)
+    if match is None:
+        return None
+    head = _head(cookie, sec, nsec, table, packets, octets, idle, hard)
     if flags:
         head += _flags(flags)
-    return (f"{head}{match} actions={_program_text(buf, program, stop, 4)}" if match
-            else f"{head}actions={_program_text(buf, program, stop, 4)}")
+    return _line(head, priority, match, _program_text(buf, program, stop, 4))
 
 
 def _entry10(buf: bytes, off: int, end: int) -> str | None:
@@ -231,20 +240,12 @@ def _entry10(buf: bytes, off: int, end: int) -> str | None:
     match = _match_text(buf, off + 48, off + 48 + match_length)
     if match is None:
         return None
-    if priority != 0x8000:
-        match = f"priority={priority},{match}" if match else f"priority={priority}"
-    head = (f" cookie={cookie:#x}, duration={format_duration(sec, nsec)}, table={table}, "
-            f"n_packets={packets}, n_bytes={octets}, ")
-    if idle:
-        head += f"idle_timeout={idle}, "
-    if hard:
-        head += f"hard_timeout={hard}, "
+    head = _head(cookie, sec, nsec, table, packets, octets, idle, hard)
     if idle_age:
         head += f"idle_age={idle_age - 1}, "
     if hard_age and hard_age - 1 != sec:
         head += f"hard_age={hard_age - 1}, "
-    return (f"{head}{match} actions={_program_text(buf, program, stop, 1)}" if match
-            else f"{head}actions={_program_text(buf, program, stop, 1)}")
+    return _line(head, priority, match, _program_text(buf, program, stop, 1))
 
 
 def _general(frame: bytes) -> list[str]:
