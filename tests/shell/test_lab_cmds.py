@@ -86,7 +86,7 @@ def test_start_status_stop(session: Session) -> None:
 
 def test_bad_lab_input(session: Session) -> None:
     bad = {
-        "lab": "lab what? start, stop, inject, host, hosts, ping or status",
+        "lab": "lab what? start, stop, inject, host, hosts, ping, trace or status",
         "lab begin": "unknown lab subcommand 'begin'",
         "lab start --ports": "--ports needs a number",
         "lab start --ports x": "--ports needs a number",
