@@ -261,6 +261,22 @@ def test_ctrl_c_interrupts_a_running_command(terminals: Any) -> None:
     assert terminal.exit() == 0
 
 
+def test_ctrl_c_interrupts_a_long_python_expression(terminals: Any) -> None:
+    terminal = terminals()
+    terminal.prompt()
+    count = ("py [t.name for t in __import__('threading').enumerate()]"
+             ".count('vlcp-shell-command')")
+    terminal.child.send("py any(x < 0 for x in range(10**12))\r")  # hours of Python
+    terminal.accepted()
+    time.sleep(0.5)
+    terminal.child.sendintr()
+    terminal.expect("interrupted", timeout=5)
+    terminal.prompt()
+    # the expression's thread has ended: only the thread running this count is left
+    assert re.search(r"^1\r?$", terminal.run(count), re.M)
+    assert terminal.exit() == 0
+
+
 def test_sigterm_while_a_command_runs_stops_the_lab(terminals: Any) -> None:
     terminal = terminals()
     terminal.prompt()

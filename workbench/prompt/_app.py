@@ -23,12 +23,15 @@ A command runs in a worker thread while the main thread waits, so that Ctrl-C
 (SIGINT, a ``KeyboardInterrupt`` in the main thread) can stop the wait: the
 runtime cancels what the worker waits for on the controller's loop (and its later
 calls), the worker's further output is dropped, and the prompt comes back after
-``interrupted``.  At the prompt Ctrl-C clears the line; Ctrl-D on an empty line
+``interrupted``; a command still busy with Python of its own (a long ``py``
+expression) gets a ``KeyboardInterrupt`` raised in its thread.  At the prompt
+Ctrl-C clears the line; Ctrl-D on an empty line
 (or ``exit``) ends the session: the caller then stops the runtime and the lab.
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
 import sys
 import tempfile
@@ -198,6 +201,14 @@ class _Outputs:
                 proxy.close()
 
 
+def _interrupt(thread: threading.Thread) -> None:
+    """Raise ``KeyboardInterrupt`` in *thread* at its next Python instruction (what
+    Ctrl-C does to the main thread); a call into C finishes first."""
+    if thread.ident is not None:
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread.ident),
+                                                   ctypes.py_object(KeyboardInterrupt))
+
+
 def _run_command(shell: Shell, line: str, outputs: _Outputs,
                  should_exit: Callable[[], bool]) -> None:
     """Run one line in a worker thread; Ctrl-C stops waiting and cancels it."""
@@ -206,6 +217,8 @@ def _run_command(shell: Shell, line: str, outputs: _Outputs,
     def work() -> None:
         try:
             shell.execute(line)  # a cancelled call's error is shown, but muted
+        except KeyboardInterrupt:  # raised into this thread by Ctrl-C (_interrupt)
+            pass
         finally:
             done.set()
 
@@ -218,6 +231,9 @@ def _run_command(shell: Shell, line: str, outputs: _Outputs,
         outputs.muted.add(worker)
         shell.runtime.cancel_calls(worker)
         worker.join(0.2)  # let a cancelled wait come back, quietly
+        if worker.is_alive():  # Python of its own (a long 'py'): interrupt it there
+            _interrupt(worker)
+            worker.join(0.2)
         if should_exit():  # SIGTERM: the caller ends the session
             raise
         shown = line if len(line) <= 60 else line[:57] + "..."
