@@ -36,8 +36,6 @@ from IPython.core.magic import (
 )
 from traitlets import Bool, Enum, Float, Int, List, Unicode, observe
 
-from vlcp_core.apps import parse_address
-
 from ..runtime import Runtime
 from ..shell import Shell, attach, describe_error
 from ._expand import ExpandError, expand
@@ -137,11 +135,7 @@ class VlcpMagics(Magics):
             atexit.register(self.close)  # after the runtime's own: runs before it
             for text in self.listen:
                 try:
-                    address = parse_address(text)
-                    if isinstance(address, str):
-                        runtime.listen(path=address)
-                    else:
-                        runtime.listen(*address)
+                    runtime.listen_at(text)
                 except (ValueError, OSError) as exc:
                     raise VlcpError(f"error: cannot listen on {text}: {exc} "
                                     f"(%config VlcpMagics.listen = [...] chooses another)"

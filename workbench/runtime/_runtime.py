@@ -29,6 +29,7 @@ import weakref
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, TypeVar
 
+from vlcp_core.apps import parse_address
 from vlcp_core.controller import Controller, Switch, SwitchUp
 from vlcp_core.event import Event, EventMatcher
 from vlcp_core.ovsdb import OvsdbClient, Vsctl
@@ -221,6 +222,14 @@ class Runtime:
     def listen(self, host: str = "127.0.0.1", port: int = 6653, **options: Any) -> Any:
         assert self.controller is not None
         return self.call(self.controller.listen(host, port, **options))
+
+    def listen_at(self, address: str, **options: Any) -> Any:
+        """Listen where *address* says, as ``--listen`` takes it: ``HOST:PORT`` or
+        ``unix:PATH``.  ``ValueError`` for a bad address, ``OSError`` when taken."""
+        parsed = parse_address(address)
+        if isinstance(parsed, str):
+            return self.listen(path=parsed, **options)
+        return self.listen(*parsed, **options)
 
     def connect_ovsdb(self, target: str, timeout: float = 10.0, **options: Any) -> OvsdbClient:
         """Connect to an OVSDB server; switch names then follow its bridge names."""

@@ -19,8 +19,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from vlcp_core.apps import parse_address
-
 from ..runtime import Runtime
 from ._shell import Shell, split_commands
 
@@ -95,9 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         listeners = []
         for text in args.listen or ["127.0.0.1:6653"]:
             try:
-                address = parse_address(text)
-                listeners.append(runtime.listen(path=address) if isinstance(address, str)
-                                 else runtime.listen(*address))
+                listeners.append(runtime.listen_at(text))
             except (ValueError, OSError) as exc:
                 sys.stderr.write(f"vlcp-shell: cannot listen on {text}: {exc} "
                                  f"(--listen HOST:PORT chooses another address)\n")
