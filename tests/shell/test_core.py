@@ -190,3 +190,14 @@ def _lab_dirs() -> set[str]:
 
     return {str(path) for path in default_root().glob("lab-*")}
 
+
+
+def test_a_bad_listen_address_is_a_clear_error() -> None:
+    for address, said in (("nowhere", "expected HOST:PORT or unix:PATH"),
+                          ("127.0.0.1:99999", "port 99999 is out of range")):
+        result = subprocess.run(
+            [sys.executable, "-m", "workbench.shell", "--listen", address, "-c", "help"],
+            capture_output=True, text=True, timeout=60)
+        assert result.returncode == 2, result.stderr
+        assert f"vlcp-shell: cannot listen on {address}: " in result.stderr
+        assert said in result.stderr and "Traceback" not in result.stderr
