@@ -39,8 +39,8 @@ from .._oxm_fields import OVS_ORDER
 from ._match import _FLAG_NAMES, SHORTHANDS, Field, MatchSpec
 from ._match_prereq import ARP, RARP
 
-__all__ = ["Match10", "build_match", "format_fields", "format_match",
-           "match_fields"]
+__all__ = ["IPV4_FIELDS", "IPV6_FIELDS", "MAC_FIELDS", "Match10", "build_match",
+           "format_fields", "format_match", "is_wide_register", "match_fields", "port16"]
 
 _W = v10.ofp_flow_wildcards
 _PACKET_TYPE = (0x8000, 44)  # OXM_OF_PACKET_TYPE, not in the field table
@@ -170,6 +170,25 @@ def build_match(spec: MatchSpec, version: int, *, nxm: bool | None = None) -> An
     return Match10(tlvs, None if spec.needs_nxm else _ofp10(spec.fields), spec.needs_nxm)
 
 
+# Fields printed as addresses, by kind (``_value_text``; ``flow_stats_lines``).
+IPV4_FIELDS = frozenset({"ip_src", "ip_dst", "arp_spa", "arp_tpa", "tun_src", "tun_dst",
+                         "ct_nw_src", "ct_nw_dst"})
+IPV6_FIELDS = frozenset({"ipv6_src", "ipv6_dst", "nd_target", "tun_ipv6_src", "tun_ipv6_dst",
+                         "ct_ipv6_src", "ct_ipv6_dst"})
+MAC_FIELDS = frozenset({"eth_src", "eth_dst", "arp_sha", "arp_tha", "nd_sll", "nd_tll"})
+
+
+def port16(port: int) -> int:
+    """An OpenFlow 1.0 port number as OVS prints it: the reserved ones (0xff00 and
+    up) widened to their 32-bit numbers, so ``LOCAL`` and friends read alike."""
+    return port | 0xFFFF0000 if port >= 0xFF00 else port
+
+
+def is_wide_register(name: str) -> bool:
+    """``xreg``/``xxreg`` fields: printed as the 32-bit registers they span."""
+    return name.startswith("x") and "reg" in name
+
+
 # -- decoding -----------------------------------------------------------------------
 
 def _as_int(value: Any) -> int:
@@ -196,8 +215,8 @@ def _from_tlvs(tlvs: Iterable[Any]) -> list[Field]:
         m = None if mask is None else _as_int(mask)
         if m == (1 << 8 * f.size) - 1:
             m = None
-        if name == "in_port" and f.size == 2 and value >= 0xFF00:
-            value |= 0xFFFF0000
+        if name == "in_port" and f.size == 2:
+            value = port16(value)
         if name == "vlan_vid":
             vm = 0x1FFF if m is None else m & 0x1FFF
             tci = (tci & ~0x1FFF) | (value & vm)
@@ -209,7 +228,7 @@ def _from_tlvs(tlvs: Iterable[Any]) -> list[Field]:
             tci = value & tci_mask
         elif name == "ip_dscp":
             out.append(("nw_tos", value << 2, None))
-        elif name.startswith("x") and "reg" in name:
+        elif is_wide_register(name):
             n = f.size // 4
             base = int(name.lstrip("xreg")) * n
             full = (1 << 32 * n) - 1 if m is None else m
@@ -234,8 +253,7 @@ def _from_ofp10(match: Any) -> list[Field]:
     dl_type = None if w & _W.OFPFW_DL_TYPE else match.dl_type
     proto = None if w & _W.OFPFW_NW_PROTO else match.nw_proto
     if not w & _W.OFPFW_IN_PORT:
-        port = match.in_port
-        out.append(("in_port", port | 0xFFFF0000 if port >= 0xFF00 else port, None))
+        out.append(("in_port", port16(match.in_port), None))
     for bit, attr, name in ((_W.OFPFW_DL_SRC, "dl_src", "eth_src"),
                             (_W.OFPFW_DL_DST, "dl_dst", "eth_dst")):
         if not w & bit:
@@ -364,13 +382,11 @@ def _value_text(name: str, value: Any, mask: Any) -> str:
         return _flags_text(name, value, mask)
     if name in ("in_port", "actset_output"):
         return _PORT_NAMES.get(value, str(value))
-    if name in ("ip_src", "ip_dst", "arp_spa", "arp_tpa", "tun_src", "tun_dst", "ct_nw_src",
-                "ct_nw_dst"):
+    if name in IPV4_FIELDS:
         return _ip_text(value, mask, 32)
-    if name in ("ipv6_src", "ipv6_dst", "nd_target", "tun_ipv6_src", "tun_ipv6_dst",
-                "ct_ipv6_src", "ct_ipv6_dst"):
+    if name in IPV6_FIELDS:
         return _ip_text(value, mask, 128)
-    if name in ("eth_src", "eth_dst", "arp_sha", "arp_tha", "nd_sll", "nd_tll"):
+    if name in MAC_FIELDS:
         return _mac_text(value) + ("" if mask is None else "/" + _mac_text(mask))
     if name == "ip_frag":
         return _FRAG.get((value, mask), f"{value:#x}/{mask or 3:#x}")

@@ -34,8 +34,17 @@ from .._api import parse_message
 from .._oxm import field_of, ofp_oxm
 from ..nicira import messages10
 from ._actions_format import format_actions
-from ._flow import FLAGS, format_duration, format_flow
-from ._match_format import _PRINT_NAME, _RANK, _SHORT_NAMES, _value_text
+from ._flow import _flags_text, format_duration, format_flow
+from ._match_format import (
+    _PRINT_NAME,
+    _RANK,
+    _SHORT_NAMES,
+    IPV4_FIELDS,
+    MAC_FIELDS,
+    _value_text,
+    is_wide_register,
+    port16,
+)
 from ._match_prereq import ARP, RARP
 
 __all__ = ["flow_stats_lines"]
@@ -55,8 +64,8 @@ Plan = tuple[int, str, Callable[[bytes], "str | None"], int]
 _PLANS: dict[int, Plan | None] = {}
 _PROGRAMS: dict[tuple[int, bytes], str] = {}  # (version, bytes) -> "actions=" text
 _FLAG_TEXT: dict[int, str] = {}
-# Fields whose text depends on other fields, or that print as several parts.
 _SHORTHAND_RANK = _RANK["<shorthand>"]
+# Fields whose text depends on other fields, or that print as several parts.
 _NO_PLAN = {"vlan_vid", "vlan_pcp", "vlan_tci", "ip_dscp", "ip_frag", "packet_type"}
 
 
@@ -68,8 +77,7 @@ def _plan(header: int) -> Plan | None:
     except Exception:
         return None
     f = field_of(type(parsed[0])) if parsed else None
-    if f is None or f.variable or f.name in _NO_PLAN or (f.name.startswith("x")
-                                                        and "reg" in f.name):
+    if f is None or f.variable or f.name in _NO_PLAN or is_wide_register(f.name):
         return None
     size = f.size
     if length != size * (1 + has_mask):
@@ -89,14 +97,12 @@ def _plan(header: int) -> Plan | None:
                                None if mask == full else mask)
     elif name == "in_port" and size == 2:  # NXM's: OpenFlow 1.0 port numbers
         def convert(value: bytes) -> str | None:
-            port = value[0] << 8 | value[1]
-            return _value_text("in_port", port | 0xFFFF0000 if port >= 0xFF00 else port, None)
-    elif name in ("ip_src", "ip_dst", "arp_spa", "arp_tpa", "tun_src", "tun_dst",
-                  "ct_nw_src", "ct_nw_dst"):
+            return _value_text("in_port", port16(value[0] << 8 | value[1]), None)
+    elif name in IPV4_FIELDS:
         def convert(value: bytes) -> str | None:
             a, b, c, d = value  # (not socket.inet_ntoa: the engine imports no socket)
             return f"{a}.{b}.{c}.{d}"
-    elif name in ("eth_src", "eth_dst", "arp_sha", "arp_tha", "nd_sll", "nd_tll"):
+    elif name in MAC_FIELDS:
         def convert(value: bytes) -> str | None:
             return value.hex(":")
     else:
@@ -190,9 +196,7 @@ def _program_text(buf: bytes, off: int, end: int, version: int) -> str:
 def _flags(flags: int) -> str:
     text = _FLAG_TEXT.get(flags)
     if text is None:
-        text = _FLAG_TEXT[flags] = "".join(
-            name + " " for name, (bit, versions) in FLAGS.items()
-            if flags & bit and 4 in versions)
+        text = _FLAG_TEXT[flags] = "".join(_flags_text(flags, 4, " "))
     return text
 
 
