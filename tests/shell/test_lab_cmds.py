@@ -134,6 +134,11 @@ def test_inject_hex_and_builder_frames(session: Session) -> None:
         [bytes(frame) for frame in read_pcap(pcap)]), timeout=5)
     assert frames[0].hex() == arp
     assert frames[1][:6] == bytes.fromhex("000000000002") and frames[1].endswith(b"hello")
+    session.ok("expect sent s1-eth2 count=2 within 2s")
+    session.ok("expect sent s1:2 count=2")
+    err = session.error("expect sent s1-eth2 count=3 within 200ms")
+    assert "expected s1-eth2 to have sent 3 frames, it sent 2 (waited 0.2 s)" in err, err
+    assert "usage: expect sent PORT count=N" in session.error("expect sent s1-eth2 3")
 
 
 def test_trace_shows_the_tables_a_packet_goes_through(session: Session) -> None:

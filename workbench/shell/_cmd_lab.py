@@ -32,7 +32,7 @@ from typing import Any
 from workbench.lab import Lab, LabError
 
 from ._builder import parse_frame
-from ._expect import expectation, within
+from ._expect import eventually, expectation, within
 from ._main import start_lab
 from ._registry import CommandError, command
 from ._render import Lines, Table
@@ -405,25 +405,22 @@ def _expect_sent(ctx: Context, args: list[str]) -> None:
     """``expect sent PORT count=N [within Ns]``: the port has sent N frames since the
     lab started (its ``tx pkts``, as ``ovs-ofctl dump-ports`` shows them)."""
     usage = "expect sent PORT count=N [within Ns]"
-    words, wait = within(args)
+    words, _ = within(args)
     if len(words) != 2 or not re.fullmatch(r"count=\d+", words[1]):
         raise CommandError(f"usage: {usage}")
     lab = _lab(ctx)
     port, wanted = _port(lab, words[0]), int(words[1][6:])
     bridge = lab.vsctl("port-to-br", port, wait=False).strip()
-    deadline = time.monotonic() + wait
-    while True:
+
+    def check(_: list[str]) -> str | None:
         shown = lab.ofctl("-O", "OpenFlow10,OpenFlow13", "dump-ports",
                           f"unix:{lab.dir / bridge}.mgmt", port)
         found = re.search(r"tx pkts=(\d+)", shown)
         sent = int(found.group(1)) if found else -1
-        if sent == wanted:
-            return
-        if time.monotonic() >= deadline:
-            waited = f" (waited {wait:g} s)" if wait else ""
-            raise CommandError(f"expected {port} to have sent {wanted} frames, it sent "
-                               f"{sent}{waited}")
-        time.sleep(0.05)
+        return None if sent == wanted else \
+            f"expected {port} to have sent {wanted} frames, it sent {sent}"
+
+    eventually(args, check)
 
 
 def _trace(ctx: Context, args: list[str]) -> Any:
