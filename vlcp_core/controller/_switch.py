@@ -112,17 +112,22 @@ class Switch:
     # -- sending -----------------------------------------------------------------------
     def send(self, message: Any) -> int:
         """Send *message* without waiting; returns its xid."""
-        if self.gone is not None:
-            raise SwitchGoneError(f"switch {self.datapath_id:#x} is gone: {self.gone}")
-        xid = self._engine.send(message)
+        return self._send(message, raw_reply=False)
+
+    def _send(self, message: Any, *, raw_reply: bool) -> int:
+        self._check_connected()
+        xid = self._engine.send(message, raw_reply=raw_reply)
         self._flush()
         return xid
+
+    def _check_connected(self) -> None:
+        if self.gone is not None:
+            raise SwitchGoneError(f"switch {self.datapath_id:#x} is gone: {self.gone}")
 
     def send_bytes(self, data: bytes) -> None:
         """Send one whole message given as bytes (a filled-in template), untracked:
         the fast path for replies sent by the thousand (see ``apps.l2switch``)."""
-        if self.gone is not None:
-            raise SwitchGoneError(f"switch {self.datapath_id:#x} is gone: {self.gone}")
+        self._check_connected()
         self._engine.send_bytes(data)
         self._flush()
 
@@ -165,10 +170,7 @@ class Switch:
         message's bytes, unparsed: for readers that decode the entries themselves
         (``flowtext.flow_stats_lines``); an error still raises ``OpenFlowError``."""
         parts: asyncio.Queue[Any] = asyncio.Queue()
-        if self.gone is not None:
-            raise SwitchGoneError(f"switch {self.datapath_id:#x} is gone: {self.gone}")
-        xid = self._engine.send(request, raw_reply=raw)
-        self._flush()
+        xid = self._send(request, raw_reply=raw)
         self._streams[xid] = parts
         try:
             while True:
